@@ -1,0 +1,5 @@
+import type { Command } from '../command.ts';
+
+/** Every fnscope subcommand, in the order --help lists them. One line per command. */
+export const commands: readonly Command[] = [
+];
