@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FunctionStats } from '../../collector/src/aggregate/function-stats.ts';
+import { addSample, emptyTotals, type TargetTotals } from '../../collector/src/aggregate/runtime-shapes.ts';
+
+function totals(samples: Array<[string, Record<string, string>, number]>): TargetTotals {
+  const t = emptyTotals();
+  for (const [n, l, v] of samples) addSample(t, n, l, v);
+  return t;
+}
+
+const T0 = 1_800_000_000_000;
+
+test('rates sum every pod, skip the first baseline, and survive a counter reset', () => {
+  const s = new FunctionStats({ slotMs: 1000 });
+  const calls = (v: number, f: number) => totals([['function_calls_total', { method: 'POST' }, v], ['function_failures_total', { method: 'POST' }, f]]);
+  s.observeScrape('a', 'default', 'hello', T0, calls(100, 10), false); // baseline only
+  s.observeScrape('b', 'default', 'hello', T0, calls(5, 0), true); // new pod: counts from zero
+  s.observeScrape('a', 'default', 'hello', T0 + 15_000, calls(130, 13), false);
+  s.observeScrape('b', 'default', 'hello', T0 + 15_000, calls(2, 2), true); // reset: 5 -> 2 counts as 2
+  const r = s.rates('default', 'hello', T0 + 15_000, 60_000);
+  assert.equal(r.callsPerSecond, (5 + 30 + 2) / 60);
+  assert.equal(r.errorsPerSecond, (3 + 2) / 60);
+  assert.equal(r.errorRatio, 5 / 37);
+  assert.equal(r.source, 'runtime');
+});
+
+test('access lines count python 408s and proxy-swallowed 500s as errors', () => {
+  const s = new FunctionStats({ slotMs: 1000 });
+  const t = T0 + 1000;
+  for (const code of [200, 200, 408, 500]) s.observeResponse('default', 'slow', code, t);
+  const r = s.rates('default', 'slow', t, 10_000);
+  assert.equal(r.source, 'access-log');
+  assert.equal(r.callsPerSecond, 0.4);
+  assert.equal(r.errorsPerSecond, 0.2);
+  assert.equal(r.timeoutsPerSecond, 0.1);
+});
+
+test('quantiles come from bucket increments in the window, dotnet shape included', () => {
+  const s = new FunctionStats({ slotMs: 1000 });
+  const h = (c: [number, number, number]) =>
+    totals([
+      ['kubeless_calls_total', { status: '200' }, c[2]],
+      ['kubeless_function_duration_seconds_bucket', { le: '0.1' }, c[0]],
+      ['kubeless_function_duration_seconds_bucket', { le: '1' }, c[1]],
+      ['kubeless_function_duration_seconds_bucket', { le: '+Inf' }, c[2]],
+    ]);
+  s.observeScrape('p', 'ns', 'dn', T0, h([0, 0, 0]), false);
+  s.observeScrape('p', 'ns', 'dn', T0 + 5000, h([50, 100, 100]), false);
+  const r = s.rates('ns', 'dn', T0 + 5000, 60_000);
+  assert.equal(r.p50, 0.1);
+  assert.ok(r.p99 !== null && Math.abs(r.p99 - (0.1 + 0.9 * (49 / 50))) < 1e-9);
+  assert.equal(s.rates('ns', 'dn', T0 + 5000 + 120_000, 60_000).p50, null, 'old increments leave the window');
+});
+
+test('a function with no data has zero rates and null ratio', () => {
+  const r = new FunctionStats().rates('x', 'y', T0, 60_000);
+  assert.deepEqual([r.callsPerSecond, r.errorRatio, r.p95, r.source], [0, null, null, 'none']);
+});
+
+test('history gives one point per step', () => {
+  const s = new FunctionStats({ slotMs: 1000 });
+  s.observeResponse('a', 'b', 200, T0 + 500);
+  const h = s.history('a', 'b', T0, T0 + 10_000, 5000, 5000);
+  assert.deepEqual(h.map((p) => p.callsPerSecond), [0, 0.2, 0]);
+});
