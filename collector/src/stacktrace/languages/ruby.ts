@@ -1,0 +1,221 @@
+/**
+ * Ruby stack traces in the four layouts Ruby programs print them:
+ * - the interpreter's uncaught-exception report (`file.rb:12:in 'meth': message (Type)` then
+ *   `\tfrom file:line:in 'meth'` lines, with the cause chain, error_highlight snippets and multi-line
+ *   messages; the backtick quote of Ruby < 3.4 too), also behind a `#<Thread:…> terminated with exception`
+ *   header;
+ * - Sinatra's `dump_errors` layout, which the Kubeless ruby runtime prints:
+ *   `2026-11-22 01:30:18 - KeyError - key not found: "x":` then tab-indented frames;
+ * - the standard Logger's exception layout: `E, [time #pid] ERROR -- : message (Type)` then bare frames.
+ */
+import type { ExceptionCause, Frame, ParsedTrace, StartKind, TraceParser } from '../types.ts';
+import {
+  RUBY_MAX_MESSAGE_LINES,
+  isFromLine,
+  isLevelsLine,
+  looksLikeLogRecord,
+  parseFrame,
+  rubyMessage,
+} from './ruby-lines.ts';
+
+type Layout = 'uncaught' | 'thread' | 'sinatra' | 'logger';
+
+/** `path:line:in 'label': rest` (the label quote is a backtick before Ruby 3.4). */
+const HEADER = /^(\S.*?):(\d+):in [`'](.*?)': (.*)$/;
+const TYPE_SUFFIX = / \(([A-Z]\w*(?:::[A-Z]\w*)*)\)$/;
+const CONSTANT = /^[A-Z]\w*(?:::[A-Z]\w*)*$/;
+const THREAD = /^#<Thread:.*> terminated with exception \(report_on_exception is true\):$/;
+const SINATRA = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d - ([A-Z]\w*(?:::[A-Z]\w*)*) - (.*)$/;
+const LOGGER = /^[EF], \[[^\]]*\] +(?:ERROR|FATAL) -- [^:]*: (.*) \(([A-Z]\w*(?:::[A-Z]\w*)*)\)$/;
+
+interface Header {
+  type: string;
+  message: string;
+  frame: Frame;
+  /** True when the line can only be an exception report (it names the type, or Ruby's empty-message text). */
+  certain: boolean;
+}
+
+/** Reads an uncaught-report header line, or returns null. */
+function parseHeader(line: string): Header | null {
+  if (!line.includes(':in ')) return null;
+  const m = HEADER.exec(line);
+  if (!m) return null;
+  const frame = parseFrame(`${m[1]}:${m[2]}:in '${m[3]}'`);
+  if (!frame) return null;
+  const rest = m[4]!;
+  const t = TYPE_SUFFIX.exec(rest);
+  if (t) return { type: t[1]!, message: rest.slice(0, t.index), frame, certain: true };
+  // An empty message prints "unhandled exception" for RuntimeError and the bare class name otherwise.
+  if (rest === 'unhandled exception') return { type: 'RuntimeError', message: '', frame, certain: true };
+  if (CONSTANT.test(rest)) return { type: rest, message: '', frame, certain: true };
+  // An anonymous class prints its message alone: only a following "from" line confirms it.
+  return { type: '', message: rest, frame, certain: false };
+}
+
+function layoutOf(first: string): Layout | null {
+  const c = first.charCodeAt(0);
+  if (c === 35 /* # */) return THREAD.test(first) ? 'thread' : null;
+  if ((c === 69 /* E */ || c === 70) /* F */ && first.startsWith(', [', 1)) return 'logger';
+  if (c >= 48 && c <= 57 && SINATRA.test(first)) return 'sinatra';
+  return parseHeader(first) ? 'uncaught' : null;
+}
+
+export class RubyTraceParser implements TraceParser {
+  readonly language = 'ruby' as const;
+
+  startKind(line: string): StartKind {
+    const c = line.charCodeAt(0);
+    if (Number.isNaN(c) || c === 9 || c === 32) return 'no';
+    if (c === 35 /* # */) {
+      return line.startsWith('#<Thread:') && THREAD.test(line) ? 'start' : 'no';
+    }
+    if ((c === 69 || c === 70) && line.startsWith(', [', 1)) {
+      return LOGGER.test(line) ? 'candidate' : 'no';
+    }
+    if (c >= 48 && c <= 57 && line.length > 22 && line.charCodeAt(4) === 45 && line.startsWith(' - ', 19)) {
+      const m = SINATRA.exec(line);
+      if (m) return line.endsWith(':') ? 'start' : 'candidate';
+    }
+    if (!line.includes(':in ')) return 'no';
+    const h = parseHeader(line);
+    if (!h) return 'no';
+    return h.certain ? 'start' : 'candidate';
+  }
+
+  continues(block: readonly string[], line: string): boolean {
+    const first = block[0];
+    if (first === undefined) return false;
+    const layout = layoutOf(first);
+    if (layout === 'logger') return continuesLogger(block, line);
+    if (layout === 'sinatra') return continuesSinatra(block, line);
+    if (layout === 'thread' && block.length === 1) return parseHeader(line) !== null;
+    if (layout === null) return false;
+    return continuesUncaught(block, line);
+  }
+
+  parse(block: readonly string[]): ParsedTrace | null {
+    const first = block[0];
+    if (first === undefined) return null;
+    const layout = layoutOf(first);
+    if (layout === 'uncaught') return parseUncaught(block, 0);
+    if (layout === 'thread') return parseUncaught(block, 1);
+    if (layout === 'sinatra') return parseSinatra(block);
+    if (layout === 'logger') return parseLogger(block);
+    return null;
+  }
+}
+
+/** Lines since the last header or frame line (the current message section), or -1 once frames began. */
+function messageLinesSoFar(block: readonly string[], isFrame: (l: string) => boolean, isHead: (l: string) => boolean): number {
+  let n = 0;
+  for (let i = block.length - 1; i >= 0; i--) {
+    const l = block[i]!;
+    if (isFrame(l)) return -1;
+    if (isHead(l)) return n;
+    n++;
+  }
+  return n;
+}
+
+function continuesUncaught(block: readonly string[], line: string): boolean {
+  if (isFromLine(line) || isLevelsLine(line)) return true;
+  // A header that does not name its type is confirmed only by a frame.
+  if (block.length === 1 && parseHeader(block[0]!)?.certain === false) return false;
+  const h = parseHeader(line);
+  // The next link of the cause chain; the same raise site again is a new report, not a cause.
+  if (h?.certain) return !sameSite(block, h);
+  const n = messageLinesSoFar(block, (l) => isFromLine(l) || isLevelsLine(l), (l) => parseHeader(l) !== null);
+  if (n < 0 || n >= RUBY_MAX_MESSAGE_LINES) return false;
+  return !looksLikeLogRecord(line);
+}
+
+function sameSite(block: readonly string[], h: Header): boolean {
+  for (const l of block) {
+    const prev = parseHeader(l);
+    if (prev?.certain && prev.frame.file === h.frame.file && prev.frame.line === h.frame.line) {
+      return prev.type === h.type && prev.frame.function === h.frame.function;
+    }
+  }
+  return false;
+}
+
+function continuesSinatra(block: readonly string[], line: string): boolean {
+  if (line.charCodeAt(0) === 9 /* tab */) return parseFrame(line.slice(1)) !== null;
+  const n = messageLinesSoFar(block, (l) => l.charCodeAt(0) === 9, (l) => l === block[0]);
+  if (n < 0 || n >= RUBY_MAX_MESSAGE_LINES) return false;
+  return !looksLikeLogRecord(line);
+}
+
+function continuesLogger(_block: readonly string[], line: string): boolean {
+  if (isLevelsLine(line)) return true;
+  const c = line.charCodeAt(0);
+  if (Number.isNaN(c) || c === 9 || c === 32) return false;
+  return line.includes(':in ') && parseFrame(line) !== null;
+}
+
+function parseUncaught(block: readonly string[], from: number): ParsedTrace | null {
+  const segments: { header: Header; message: string[]; frames: Frame[] }[] = [];
+  for (let i = from; i < block.length; i++) {
+    const line = block[i]!;
+    const h = parseHeader(line);
+    const current = segments[segments.length - 1];
+    if (h && (current === undefined || h.certain)) {
+      segments.push({ header: h, message: [h.message], frames: [h.frame] });
+    } else if (current === undefined) {
+      return null;
+    } else if (isFromLine(line)) {
+      const f = parseFrame(line.slice(line.indexOf('from ') + 5));
+      if (f) current.frames.push(f);
+    } else if (!isLevelsLine(line) && current.frames.length === 1) {
+      current.message.push(line);
+    }
+  }
+  const primary = segments[0];
+  if (!primary) return null;
+  if (!primary.header.certain && primary.frames.length < 2) return null;
+  const causes: ExceptionCause[] = segments.slice(1).map((s) => ({
+    type: s.header.type,
+    message: rubyMessage(s.message),
+  }));
+  return {
+    language: 'ruby',
+    type: primary.header.type || 'Exception',
+    message: rubyMessage(primary.message),
+    frames: primary.frames,
+    causes,
+  };
+}
+
+function parseSinatra(block: readonly string[]): ParsedTrace | null {
+  const m = SINATRA.exec(block[0]!);
+  if (!m) return null;
+  const message = [m[2]!];
+  const frames: Frame[] = [];
+  for (let i = 1; i < block.length; i++) {
+    const line = block[i]!;
+    if (line.charCodeAt(0) === 9) {
+      const f = parseFrame(line.slice(1));
+      if (f) frames.push(f);
+    } else if (frames.length === 0) {
+      message.push(line);
+    }
+  }
+  if (frames.length === 0) return null;
+  // dump_errors ends the message with ':' before the frames.
+  const last = message.length - 1;
+  message[last] = message[last]!.replace(/:$/, '');
+  return { language: 'ruby', type: m[1]!, message: rubyMessage(message), frames, causes: [] };
+}
+
+function parseLogger(block: readonly string[]): ParsedTrace | null {
+  const m = LOGGER.exec(block[0]!);
+  if (!m) return null;
+  const frames: Frame[] = [];
+  for (let i = 1; i < block.length; i++) {
+    const f = parseFrame(block[i]!);
+    if (f) frames.push(f);
+  }
+  if (frames.length === 0) return null;
+  return { language: 'ruby', type: m[2]!, message: m[1]!, frames, causes: [] };
+}

@@ -1,0 +1,79 @@
+/** Test helper for the ruby, php and dotnet parser tests: a minimal local assembly and the corpus reader. */
+import { readdirSync, readFileSync } from 'node:fs';
+import type { ParsedTrace, TraceParser } from '../../../collector/src/stacktrace/types.ts';
+
+export interface Assembled {
+  /** 1-based physical lines of the input the trace spans. */
+  lines: [number, number];
+  trace: ParsedTrace;
+}
+
+/**
+ * Feeds lines the way the pipeline does, without timers: an open block takes a line its parser says
+ * continues it; otherwise the block ends and the line may open the next one. A candidate block counts
+ * only once a second line confirmed it. Trailing blank lines are not part of a trace.
+ */
+export function assemble(parser: TraceParser, input: readonly string[]): Assembled[] {
+  const out: Assembled[] = [];
+  let block: string[] | null = null;
+  let first = 0;
+  let confirmed = false;
+  const flush = (): void => {
+    // Like the pipeline, trailing blank lines are given back rather than kept in the trace.
+    while (block && block.length > 1 && block[block.length - 1]!.trim() === '') block.pop();
+    if (block && confirmed) {
+      const trace = parser.parse(block);
+      if (trace) out.push({ lines: [first + 1, first + block.length], trace });
+    }
+    block = null;
+  };
+  input.forEach((line, i) => {
+    if (block) {
+      if (parser.continues(block, line)) {
+        block.push(line);
+        confirmed = true;
+        return;
+      }
+      flush();
+    }
+    const kind = parser.startKind(line);
+    if (kind !== 'no') {
+      block = [line];
+      first = i;
+      confirmed = kind === 'start';
+    }
+  });
+  flush();
+  return out;
+}
+
+/** Splits a log file into physical lines the way a line reader does (no final empty line). */
+export function logLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+
+export interface CorpusCase {
+  name: string;
+  lines: string[];
+  golden: ParsedTrace[];
+  spans: [number, number][];
+}
+
+/** Every `<case>.log` of a folder with its `<case>.json` (the traces) and `<case>.lines.json` (their spans). */
+export function readCorpus(dir: URL): CorpusCase[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .sort()
+    .map((f) => {
+      const name = f.slice(0, -4);
+      const read = (suffix: string): string => readFileSync(new URL(name + suffix, dir), 'utf8');
+      return {
+        name,
+        lines: logLines(read('.log')),
+        golden: JSON.parse(read('.json')) as ParsedTrace[],
+        spans: JSON.parse(read('.lines.json')) as [number, number][],
+      };
+    });
+}
