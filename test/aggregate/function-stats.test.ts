@@ -14,21 +14,22 @@ const T0 = 1_800_000_000_000;
 test('rates sum every pod, skip the first baseline, and survive a counter reset', () => {
   const s = new FunctionStats({ slotMs: 1000 });
   const calls = (v: number, f: number) => totals([['function_calls_total', { method: 'POST' }, v], ['function_failures_total', { method: 'POST' }, f]]);
-  s.observeScrape('a', 'default', 'hello', T0, calls(100, 10), false); // baseline only
-  s.observeScrape('b', 'default', 'hello', T0, calls(5, 0), true); // new pod: counts from zero
-  s.observeScrape('a', 'default', 'hello', T0 + 15_000, calls(130, 13), false);
-  s.observeScrape('b', 'default', 'hello', T0 + 15_000, calls(2, 2), true); // reset: 5 -> 2 counts as 2
+  s.observeScrape('a', 'default', 'hello', 'pa', T0, calls(100, 10), false); // baseline only
+  s.observeScrape('b', 'default', 'hello', 'pb', T0, calls(5, 0), true); // new pod: counts from zero
+  s.observeScrape('a', 'default', 'hello', 'pa', T0 + 15_000, calls(130, 13), false);
+  s.observeScrape('b', 'default', 'hello', 'pb', T0 + 15_000, calls(2, 2), true); // reset: 5 -> 2 counts as 2
   const r = s.rates('default', 'hello', T0 + 15_000, 60_000);
   assert.equal(r.callsPerSecond, (5 + 30 + 2) / 60);
   assert.equal(r.errorsPerSecond, (3 + 2) / 60);
   assert.equal(r.errorRatio, 5 / 37);
   assert.equal(r.source, 'runtime');
+  assert.equal(s.rates('default', 'hello', T0 + 15_000, 60_000, 'pb').callsPerSecond, (5 + 2) / 60, 'per-pod rates');
 });
 
 test('access lines count python 408s and proxy-swallowed 500s as errors', () => {
   const s = new FunctionStats({ slotMs: 1000 });
   const t = T0 + 1000;
-  for (const code of [200, 200, 408, 500]) s.observeResponse('default', 'slow', code, t);
+  for (const code of [200, 200, 408, 500]) s.observeResponse('default', 'slow', 'slow-1', code, t);
   const r = s.rates('default', 'slow', t, 10_000);
   assert.equal(r.source, 'access-log');
   assert.equal(r.callsPerSecond, 0.4);
@@ -45,8 +46,8 @@ test('quantiles come from bucket increments in the window, dotnet shape included
       ['kubeless_function_duration_seconds_bucket', { le: '1' }, c[1]],
       ['kubeless_function_duration_seconds_bucket', { le: '+Inf' }, c[2]],
     ]);
-  s.observeScrape('p', 'ns', 'dn', T0, h([0, 0, 0]), false);
-  s.observeScrape('p', 'ns', 'dn', T0 + 5000, h([50, 100, 100]), false);
+  s.observeScrape('p', 'ns', 'dn', 'p', T0, h([0, 0, 0]), false);
+  s.observeScrape('p', 'ns', 'dn', 'p', T0 + 5000, h([50, 100, 100]), false);
   const r = s.rates('ns', 'dn', T0 + 5000, 60_000);
   assert.equal(r.p50, 0.1);
   assert.ok(r.p99 !== null && Math.abs(r.p99 - (0.1 + 0.9 * (49 / 50))) < 1e-9);
@@ -60,7 +61,7 @@ test('a function with no data has zero rates and null ratio', () => {
 
 test('history gives one point per step', () => {
   const s = new FunctionStats({ slotMs: 1000 });
-  s.observeResponse('a', 'b', 200, T0 + 500);
+  s.observeResponse('a', 'b', 'b-1', 200, T0 + 500);
   const h = s.history('a', 'b', T0, T0 + 10_000, 5000, 5000);
   assert.deepEqual(h.map((p) => p.callsPerSecond), [0, 0.2, 0]);
 });

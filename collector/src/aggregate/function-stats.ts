@@ -1,6 +1,6 @@
 import { SlotRing, type Slot } from './slots.ts';
 import type { TargetTotals } from './runtime-shapes.ts';
-import { bucketQuantile } from './quantile.ts';
+import { bucketQuantile } from '../store/index.ts';
 
 /** Per-function rates over a window, answered from increments kept at ingest (no series scan). */
 export interface FunctionRates {
@@ -53,8 +53,8 @@ export class FunctionStats {
     this.#keepMs = opts.keepMs ?? 3_600_000;
   }
 
-  #ring(ns: string, fn: string): SlotRing {
-    const k = key(ns, fn);
+  #ring(ns: string, fn: string, pod?: string): SlotRing {
+    const k = pod === undefined ? key(ns, fn) : `${key(ns, fn)}/${pod}`;
     let r = this.#rings.get(k);
     if (!r) {
       r = new SlotRing(this.#slotMs, this.#keepMs);
@@ -67,23 +67,24 @@ export class FunctionStats {
    * One scrape of one target. The first scrape of a target only sets its baseline, unless
    * baselineZero says the pod started while we watched (its counters began at zero).
    */
-  observeScrape(targetId: string, ns: string, fn: string, t: number, totals: TargetTotals, baselineZero: boolean): void {
+  observeScrape(targetId: string, ns: string, fn: string, pod: string, t: number, totals: TargetTotals, baselineZero: boolean): void {
     const prev = this.#targets.get(targetId);
     this.#targets.set(targetId, { fnKey: key(ns, fn), last: totals });
     if (!totals.seen) return;
     const base = prev?.last ?? (baselineZero ? undefined : totals);
-    const ring = this.#ring(ns, fn);
-    const slot = ring.at(t);
-    slot.calls += increase(totals.calls, base?.calls ?? 0);
-    slot.failures += increase(totals.failures, base?.failures ?? 0);
-    if (totals.buckets.size > 0) {
-      const bounds = [...totals.buckets.keys()];
-      const idx = ring.alignBounds(bounds);
-      bounds.forEach((b, i) => {
-        const cur = totals.buckets.get(b) ?? 0;
-        const before = base?.buckets.get(b) ?? 0;
-        slot.buckets[idx[i]!]! += increase(cur, before);
-      });
+    for (const ring of [this.#ring(ns, fn), this.#ring(ns, fn, pod)]) {
+      const slot = ring.at(t);
+      slot.calls += increase(totals.calls, base?.calls ?? 0);
+      slot.failures += increase(totals.failures, base?.failures ?? 0);
+      if (totals.buckets.size > 0) {
+        const bounds = [...totals.buckets.keys()];
+        const idx = ring.alignBounds(bounds);
+        bounds.forEach((b, i) => {
+          const cur = totals.buckets.get(b) ?? 0;
+          const before = base?.buckets.get(b) ?? 0;
+          slot.buckets[idx[i]!]! += increase(cur, before);
+        });
+      }
     }
   }
 
@@ -95,25 +96,29 @@ export class FunctionStats {
   /** A function is gone: drop its history. */
   forgetFunction(ns: string, fn: string): void {
     const k = key(ns, fn);
-    this.#rings.delete(k);
+    for (const rk of this.#rings.keys()) if (rk === k || rk.startsWith(`${k}/`)) this.#rings.delete(rk);
     for (const [id, s] of this.#targets) if (s.fnKey === k) this.#targets.delete(id);
   }
 
   /** One response seen in an access line. */
-  observeResponse(ns: string, fn: string, code: number, t: number): void {
-    const slot = this.#ring(ns, fn).at(t);
-    slot.responses++;
-    if (code >= 500) slot.responses5xx++;
-    if (code === 408) slot.responses408++;
+  observeResponse(ns: string, fn: string, pod: string, code: number, t: number): void {
+    for (const ring of [this.#ring(ns, fn), this.#ring(ns, fn, pod)]) {
+      const slot = ring.at(t);
+      slot.responses++;
+      if (code >= 500) slot.responses5xx++;
+      if (code === 408) slot.responses408++;
+    }
   }
 
   /** One parsed exception. */
-  observeException(ns: string, fn: string, t: number): void {
+  observeException(ns: string, fn: string, pod: string, t: number): void {
     this.#ring(ns, fn).at(t).exceptions++;
+    this.#ring(ns, fn, pod).at(t).exceptions++;
   }
 
-  rates(ns: string, fn: string, now: number, windowMs: number): FunctionRates {
-    const ring = this.#rings.get(key(ns, fn));
+  /** Rates of the whole function, or of one of its pods. */
+  rates(ns: string, fn: string, now: number, windowMs: number, pod?: string): FunctionRates {
+    const ring = this.#rings.get(pod === undefined ? key(ns, fn) : `${key(ns, fn)}/${pod}`);
     return summarize(ring, ring ? ring.range(now - windowMs, now) : [], windowMs);
   }
 
@@ -155,7 +160,7 @@ function summarize(ring: SlotRing | undefined, slots: Iterable<Slot>, windowMs: 
   const observed = buckets[buckets.length - 1] ?? 0;
   const q = (p: number): number | null => {
     if (!ring || observed === 0) return null;
-    const v = bucketQuantile(p, ring.bounds, buckets);
+    const v = bucketQuantile(p, ring.bounds.map((upperBound, i) => ({ upperBound, count: buckets[i] ?? 0 })));
     return Number.isFinite(v) ? v : null;
   };
   return {

@@ -14,8 +14,14 @@ export const ErrorCodes = {
   SANDBOX_RUNTIME_UNAVAILABLE: 'FNS_SANDBOX_RUNTIME_UNAVAILABLE',
   /** A request to the Kubernetes API (or the sandbox) failed. */
   KUBE_REQUEST: 'FNS_KUBE_REQUEST',
+  /** A discovery file (file_sd YAML/JSON) could not be parsed; the last good state is kept. */
+  DISCOVERY_FILE_INVALID: 'FNS_DISCOVERY_FILE_INVALID',
   /** A request to a running collector failed. */
   SERVER_REQUEST: 'FNS_SERVER_REQUEST',
+  /** A series selector or label matcher is invalid (bad regex, empty selector). */
+  STORE_BAD_MATCHER: 'FNS_STORE_BAD_MATCHER',
+  /** The API would listen beyond loopback with no authentication configured. */
+  API_AUTH_REQUIRED: 'FNS_API_AUTH_REQUIRED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes] | `FNS_${string}`;
