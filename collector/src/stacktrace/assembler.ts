@@ -1,0 +1,350 @@
+import type { Clock, Timer } from '../util/clock.ts';
+import type { ParsedTrace, StartKind, TraceParser } from './types.ts';
+import { isLogHeader } from './log-header.ts';
+
+/** A parsed trace and the lines it was made of. */
+export interface TraceEvent {
+  stream: string;
+  /** Ordinals (as given to push) of the first line, a logger header line when there is one, and the last line. */
+  first: number;
+  last: number;
+  lines: string[];
+  trace: ParsedTrace;
+}
+
+/** Receives the assembler's output, per stream in input order. */
+export interface AssemblerSink {
+  /** A line that is not part of a trace, with the ordinals it was pushed with. */
+  line(stream: string, text: string, first: number, last: number): void;
+  trace(event: TraceEvent): void;
+}
+
+export interface AssemblerOptions {
+  parsers: readonly TraceParser[];
+  sink: AssemblerSink;
+  clock: Clock;
+  /** A block is parsed once it has this many lines (default 2000). */
+  maxLines?: number;
+  /** A pending block is parsed after this long without a new line on its stream (default 1000 ms). */
+  maxWaitMs?: number;
+  /** Attach logger header lines (`ERROR:root:…`, `… ERROR [main] …`) to the trace after them (default true). */
+  headers?: boolean;
+}
+
+export const DEFAULT_MAX_LINES = 2000;
+export const DEFAULT_MAX_WAIT_MS = 1000;
+
+interface StreamState {
+  name: string;
+  block: string[];
+  firsts: number[];
+  lasts: number[];
+  owners: TraceParser[];
+  confirmed: boolean;
+  header: string | null;
+  headerFirst: number;
+  headerLast: number;
+  lastAt: number;
+  timer: Timer | null;
+  /** Lines of a rejected or trimmed block, to be processed again before anything newer. */
+  replay: Array<[string, number, number]>;
+}
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+/**
+ * Multiline assembly per stream: a line that a parser says starts a trace opens a block; lines the
+ * block's parser says continue it are added; the block is parsed and emitted on the first line that does
+ * not continue it, on the line cap, after maxWait without a new line, or at end of input. A 'candidate'
+ * start is kept only when the next line continues it. A block that does not parse is given back as
+ * lines, its first line as a plain line and the rest processed again.
+ */
+export class MultilineAssembler {
+  readonly #parsers: readonly TraceParser[];
+  readonly #startKinds: ReadonlyArray<(line: string) => StartKind>;
+  readonly #sink: AssemblerSink;
+  readonly #clock: Clock;
+  readonly #maxLines: number;
+  readonly #maxWait: number;
+  readonly #headers: boolean;
+  readonly #streams = new Map<string, StreamState>();
+  /** The stream of the previous push: consecutive lines mostly share one. */
+  #last: StreamState | null = null;
+
+  constructor(opts: AssemblerOptions) {
+    this.#parsers = opts.parsers;
+    // Bound once: calling through an array of functions is cheaper than a method lookup on 7 classes per line.
+    this.#startKinds = opts.parsers.map((p) => p.startKind.bind(p));
+    this.#sink = opts.sink;
+    this.#clock = opts.clock;
+    this.#maxLines = Math.max(2, opts.maxLines ?? DEFAULT_MAX_LINES);
+    this.#maxWait = Math.max(0, opts.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
+    this.#headers = opts.headers ?? true;
+  }
+
+  /** Adds one line of a stream. first/last are the caller's ordinals for it (e.g. physical line numbers). */
+  push(stream: string, text: string, first: number, last: number = first): void {
+    let s = this.#last;
+    if (s === null || s.name !== stream) {
+      s = this.#streams.get(stream) ?? null;
+      if (s === null) {
+        s = this.#newState(stream);
+        this.#streams.set(stream, s);
+      }
+      this.#last = s;
+    }
+    if (this.#step(s, text, first, last)) {
+      if (s.replay.length > 0) this.#drain(s);
+      return;
+    }
+    s.replay.push([text, first, last]);
+    this.#drain(s);
+  }
+
+  /** Emits whatever a stream (or every stream) holds, as if its input had ended. */
+  flush(stream?: string): void {
+    if (stream !== undefined) {
+      const s = this.#streams.get(stream);
+      if (s) this.#expire(s);
+      return;
+    }
+    for (const s of this.#streams.values()) this.#expire(s);
+  }
+
+  /** Flushes a stream and forgets it (its pod or container is gone). */
+  close(stream: string): void {
+    this.flush(stream);
+    const s = this.#streams.get(stream);
+    if (s) this.#cancel(s);
+    this.#streams.delete(stream);
+    if (this.#last?.name === stream) this.#last = null;
+  }
+
+  /** End of all input: flush every stream and stop its timer. */
+  end(): void {
+    this.flush();
+    for (const s of this.#streams.values()) this.#cancel(s);
+  }
+
+  /** The smallest ordinal still held back in any stream, or Infinity: everything before it has been emitted. */
+  oldestPending(): number {
+    let min = Infinity;
+    for (const s of this.#streams.values()) {
+      if (s.header !== null) min = Math.min(min, s.headerFirst);
+      else if (s.block.length > 0) min = Math.min(min, s.firsts[0]!);
+    }
+    return min;
+  }
+
+  #newState(name: string): StreamState {
+    return {
+      name, block: [], firsts: [], lasts: [], owners: [], confirmed: false,
+      header: null, headerFirst: 0, headerLast: 0, lastAt: 0, timer: null, replay: [],
+    };
+  }
+
+  #drain(s: StreamState): void {
+    while (s.replay.length > 0) {
+      const batch = s.replay;
+      s.replay = [];
+      for (let i = 0; i < batch.length; i++) {
+        const [t, f, l] = batch[i]!;
+        const consumed = this.#step(s, t, f, l);
+        if (!consumed) s.replay.push(batch[i]!);
+        if (!consumed || s.replay.length > 0) {
+          for (let j = i + 1; j < batch.length; j++) s.replay.push(batch[j]!);
+          break;
+        }
+      }
+    }
+  }
+
+  /** Processes one line; false when it closed a block that left lines to replay before this one. */
+  #step(s: StreamState, text: string, first: number, last: number): boolean {
+    if (s.block.length > 0) {
+      if (s.confirmed) {
+        if (s.owners.length === 1 ? s.owners[0]!.continues(s.block, text) : this.#narrow(s, text)) {
+          this.#append(s, text, first, last);
+          if (s.block.length >= this.#maxLines) this.#close(s);
+          return true;
+        }
+        if (this.#close(s)) return false;
+      } else {
+        let owners: TraceParser[] | null = null;
+        for (const p of s.owners) if (p.continues(s.block, text)) (owners ??= []).push(p);
+        if (owners !== null) {
+          s.owners = owners;
+          s.confirmed = true;
+          this.#append(s, text, first, last);
+          return true;
+        }
+        this.#reject(s);
+      }
+    }
+    const start = this.#starts(text);
+    if (s.header !== null) {
+      if (start !== null) {
+        this.#open(s, start, text, first, last);
+        return true;
+      }
+      this.#emitHeader(s);
+    }
+    if (start !== null) {
+      this.#open(s, start, text, first, last);
+    } else if (this.#headers && isLogHeader(text)) {
+      s.header = text;
+      s.headerFirst = first;
+      s.headerLast = last;
+      this.#arm(s);
+    } else {
+      this.#sink.line(s.name, text, first, last);
+    }
+    return true;
+  }
+
+  /** Several parsers still claim the block: keep those that continue it (the block ends when none does). */
+  #narrow(s: StreamState, text: string): boolean {
+    const owners = s.owners.filter((p) => p.continues(s.block, text));
+    if (owners.length === 0) return false;
+    s.owners = owners;
+    return true;
+  }
+
+  #starts(text: string): { owners: TraceParser[]; confirmed: boolean } | null {
+    let candidates: TraceParser[] | null = null;
+    const kinds = this.#startKinds;
+    for (let i = 0; i < kinds.length; i++) {
+      const k = kinds[i]!(text);
+      if (k === 'no') continue;
+      const p = this.#parsers[i]!;
+      if (k === 'start') return { owners: [p], confirmed: true };
+      (candidates ??= []).push(p);
+    }
+    return candidates === null ? null : { owners: candidates, confirmed: false };
+  }
+
+  #open(s: StreamState, start: { owners: TraceParser[]; confirmed: boolean }, text: string, first: number, last: number): void {
+    s.owners = start.owners;
+    s.confirmed = start.confirmed;
+    s.block.push(text);
+    s.firsts.push(first);
+    s.lasts.push(last);
+    this.#arm(s);
+  }
+
+  #append(s: StreamState, text: string, first: number, last: number): void {
+    s.block.push(text);
+    s.firsts.push(first);
+    s.lasts.push(last);
+    s.lastAt = this.#clock.now();
+  }
+
+  /**
+   * One timer per stream, kept across blocks: when it fires it emits a block idle for maxWait, waits
+   * again for one still growing, and stops when the stream holds nothing.
+   */
+  #arm(s: StreamState): void {
+    s.lastAt = this.#clock.now();
+    if (s.timer !== null) return;
+    const fire = (): void => {
+      s.timer = null;
+      if (s.block.length === 0 && s.header === null) return;
+      const idle = this.#clock.now() - s.lastAt;
+      if (idle < this.#maxWait) s.timer = this.#clock.setTimeout(fire, this.#maxWait - idle);
+      else this.#expire(s);
+    };
+    s.timer = this.#clock.setTimeout(fire, this.#maxWait);
+  }
+
+  #cancel(s: StreamState): void {
+    s.timer?.cancel();
+    s.timer = null;
+  }
+
+  #expire(s: StreamState): void {
+    // Replayed lines may open another block: keep going until the stream holds nothing back.
+    while (s.block.length > 0 || s.header !== null || s.replay.length > 0) {
+      if (s.block.length > 0) {
+        if (s.confirmed) this.#close(s);
+        else this.#reject(s);
+      }
+      if (s.header !== null) this.#emitHeader(s);
+      if (s.replay.length > 0) this.#drain(s);
+    }
+  }
+
+  #emitHeader(s: StreamState): void {
+    const h = s.header!;
+    s.header = null;
+    this.#sink.line(s.name, h, s.headerFirst, s.headerLast);
+  }
+
+  #takeBlock(s: StreamState): { block: string[]; firsts: number[]; lasts: number[]; owners: TraceParser[] } {
+    const taken = { block: s.block, firsts: s.firsts, lasts: s.lasts, owners: s.owners };
+    s.block = [];
+    s.firsts = [];
+    s.lasts = [];
+    s.owners = [];
+    s.confirmed = false;
+    return taken;
+  }
+
+  /**
+   * A candidate start that nothing continued: its header and its line are plain lines, except that the
+   * line may itself be a logger header (java.util.logging's `SEVERE: failed` reads like an error line).
+   */
+  #reject(s: StreamState): void {
+    const { block, firsts, lasts } = this.#takeBlock(s);
+    if (s.header !== null) this.#emitHeader(s);
+    const text = block[0]!;
+    if (block.length === 1 && this.#headers && isLogHeader(text)) {
+      s.header = text;
+      s.headerFirst = firsts[0]!;
+      s.headerLast = lasts[0]!;
+      return;
+    }
+    for (let i = 0; i < block.length; i++) this.#sink.line(s.name, block[i]!, firsts[i]!, lasts[i]!);
+  }
+
+  /** Parses a confirmed block and emits it; true when it left lines queued for replay. */
+  #close(s: StreamState): boolean {
+    const { block, firsts, lasts, owners } = this.#takeBlock(s);
+    let end = block.length;
+    while (end > 1 && isBlank(block[end - 1]!)) end--;
+    const body = end === block.length ? block : block.slice(0, end);
+    let trace: ParsedTrace | null = null;
+    for (const p of owners) {
+      try {
+        trace = p.parse(body);
+      } catch {
+        trace = null;
+      }
+      if (trace !== null) break;
+    }
+    let from: number;
+    if (trace !== null) {
+      const header = s.header;
+      s.header = null;
+      this.#sink.trace({
+        stream: s.name,
+        first: header !== null ? s.headerFirst : firsts[0]!,
+        last: lasts[end - 1]!,
+        lines: header !== null ? [header, ...body] : body,
+        trace,
+      });
+      from = end;
+    } else {
+      if (s.header !== null) this.#emitHeader(s);
+      this.#sink.line(s.name, block[0]!, firsts[0]!, lasts[0]!);
+      from = 1;
+    }
+    for (let i = from; i < block.length; i++) s.replay.push([block[i]!, firsts[i]!, lasts[i]!]);
+    return from < block.length;
+  }
+}

@@ -1,0 +1,273 @@
+import type { ExceptionCause, Frame, ParsedTrace, StartKind, TraceParser } from '../types.ts';
+
+/**
+ * Node.js / V8 error output: `Name: message` followed by `    at …` frames; the uncaught-exception
+ * layout (`file:line`, source line, caret, blank, error, frames, inspected properties such as
+ * `{ code: 'ERR_X' }`, `[cause]: …` and AggregateError `[errors]: [...]`, then `Node.js vNN`); thrown
+ * non-errors; unhandled rejections (`node:internal/process/promises:NNN`); and the Kubeless runtime's
+ * `Function failed to execute: <stack>` lines.
+ */
+export const KUBELESS_PREFIX = 'Function failed to execute: ';
+const CODE_RE = /^[\w.-]+$/;
+const LOCATION_RE = /^(.*):(\d+):(\d+)$/;
+const HEADER_RE = /^(?:\/|[A-Za-z]:\\|file:\/\/|node:|<anonymous)\S*:\d+$/;
+const CARET_RE = /^\s*\^+\s*$/;
+const NODE_VERSION_RE = /^Node\.js v\d+/;
+const EMBEDDED_RE = /(?<=\s)(?:[A-Z][\w$]*)?Error(?: \[[\w.-]+\])?(?=: |$)/;
+const MATCHING_RE = /^ {4}(?:\.\.\. \d+ lines matching (?:cause|original) stack trace \.\.\.|\[\.\.\. lines matching original stack trace \.\.\.\])$/;
+
+/** Frames of Node.js itself, of node_modules dependencies and of the Kubeless runtime. */
+export function nodejsInApp(file: string): boolean {
+  if (file.startsWith('node:') || file.startsWith('internal/') || file === '<anonymous>' || file === 'native') return false;
+  return !(file.includes('/node_modules/') || file.includes('/kubeless_rt/'));
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+/** `Name: message`, `Name [CODE]: message`, `Name`, or the bracketed `[Name: message]` form (maybe ending ` {`). */
+function errorLine(line: string): { type: string; message: string } | null {
+  const bracketed = line.charCodeAt(0) === 91; /* [ */
+  const from = bracketed ? 1 : 0;
+  if (!isUpper(line.charCodeAt(from))) return null;
+  let i = from + 1;
+  let lower = false;
+  for (; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 97 && c <= 122) lower = true;
+    else if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95 || c === 36)) break;
+  }
+  // Error names are CamelCase: an all-capitals word is a log level or a label (SEVERE:, WARNING:).
+  if (!lower) return null;
+  const type = line.slice(from, i);
+  if (line.startsWith(' [', i)) {
+    // Error [ERR_MODULE_NOT_FOUND]: …
+    const close = line.indexOf(']', i + 2);
+    if (close < 0 || !CODE_RE.test(line.slice(i + 2, close))) return null;
+    i = close + 1;
+  }
+  let end = line.length;
+  if (bracketed || line.endsWith('] {')) {
+    if (line.endsWith(' {')) end -= 2;
+    if (!bracketed || line.charCodeAt(end - 1) !== 93 /* ] */) return null;
+    end--;
+  }
+  if (i === end) return { type, message: '' };
+  if (line.charCodeAt(i) !== 58 /* : */) return null;
+  if (i + 1 === end) return { type, message: '' };
+  if (line.charCodeAt(i + 1) !== 32) return null;
+  return { type, message: line.slice(i + 2, end) };
+}
+
+/** The text of a frame line after `at `, split into function and location; null if it is not one. */
+function frameOf(rest: string): Frame | null {
+  let body = rest.endsWith(' {') ? rest.slice(0, -2) : rest.endsWith(',') ? rest.slice(0, -1) : rest;
+  if (body.startsWith('async ')) body = body.slice(6);
+  let fn = '';
+  let loc = body;
+  if (body.endsWith(')')) {
+    const open = body.indexOf(' (');
+    if (open > 0) {
+      fn = body.slice(0, open);
+      loc = body.slice(open + 2, -1);
+    } else if (body.startsWith('(')) {
+      loc = body.slice(1, -1);
+    } else {
+      return null;
+    }
+  }
+  const comma = loc.lastIndexOf(', ');
+  if (loc.startsWith('eval at ') && comma > 0) loc = loc.slice(comma + 2);
+  const m = LOCATION_RE.exec(loc);
+  if (m) {
+    const file = m[1] ?? '';
+    if (file.includes(' ') && !file.includes('/')) return null;
+    return { file, line: Number(m[2]), column: Number(m[3]), function: fn, inApp: nodejsInApp(file) };
+  }
+  if (fn !== '' && (loc === '<anonymous>' || loc === 'native' || /^index \d+$/.test(loc))) {
+    return { file: loc, line: null, function: fn, inApp: false };
+  }
+  return null;
+}
+
+/** A stack frame line at the given indentation (4 for the error itself, deeper for nested ones). */
+function frameLine(line: string, indent = 4): Frame | null {
+  if (line.charCodeAt(indent) !== 97 /* a */ || !line.startsWith('at ', indent)) return null;
+  for (let i = 0; i < indent; i++) if (line.charCodeAt(i) !== 32) return null;
+  return frameOf(line.slice(indent + 3));
+}
+
+/**
+ * Where an error's name starts inside a longer line, as console.error('request failed:', err) prints it:
+ * `request failed: TypeError: …`. -1 when the line holds none.
+ */
+function embeddedErrorAt(line: string): number {
+  if (line.indexOf('Error') < 0) return -1;
+  const m = EMBEDDED_RE.exec(line);
+  return m ? m.index : -1;
+}
+
+/** Where the error's own text starts in its line: after the Kubeless prefix or a console.error label. */
+function errorStart(line: string): number {
+  if (line.startsWith(KUBELESS_PREFIX)) return KUBELESS_PREFIX.length;
+  if (errorLine(line)) return 0;
+  return Math.max(0, embeddedErrorAt(line));
+}
+
+/**
+ * The shape of a frame line at indentation 4, checked without parsing it: `at fn (location)`,
+ * `at location:line:col`, or one of the "lines matching" notes. parse() reads frames in full.
+ */
+function isTopFrame(line: string): boolean {
+  if (line.charCodeAt(0) !== 32 || line.charCodeAt(4) === 32 || !line.startsWith('    ')) return false;
+  if (line.charCodeAt(4) !== 97 /* a */ || line.charCodeAt(5) !== 116 /* t */ || line.charCodeAt(6) !== 32) {
+    return MATCHING_RE.test(line);
+  }
+  let end = line.length;
+  if (line.endsWith(' {')) end -= 2;
+  else if (line.charCodeAt(end - 1) === 44 /* , */) end--;
+  const c = line.charCodeAt(end - 1);
+  if (c === 41 /* ) */) return line.lastIndexOf(' (', end) > 6 || line.charCodeAt(7) === 40;
+  if (!(c >= 48 && c <= 57)) return false;
+  // at location:line:col
+  let from = 7;
+  if (line.startsWith('async ', 7)) from = 13;
+  const sp = line.indexOf(' ', from);
+  if (sp >= 0 && sp < end) return false;
+  return LOCATION_RE.test(line.slice(from, end));
+}
+
+const ERROR_LAYOUT = { kind: 'error', errorAt: 0 } as const;
+
+/** Where the error's own line sits in a block, and which layout the block has. */
+function layout(block: readonly string[]): { kind: 'error' | 'header' | 'value'; errorAt: number } {
+  const first = block[0] ?? '';
+  const last = first.charCodeAt(first.length - 1);
+  if (!(last >= 48 && last <= 57) || !HEADER_RE.test(first)) return ERROR_LAYOUT;
+  if (block.length > 3 && (block[3] ?? '') === '') return { kind: 'header', errorAt: 4 };
+  return { kind: 'value', errorAt: 3 };
+}
+
+/** Message lines after the error line, before its first frame, that a block may hold. */
+export const MAX_MESSAGE_LINES = 20;
+
+/**
+ * Only where the layout proves a trace (the uncaught-exception report, the Kubeless runtime's prefix)
+ * may lines between the error line and its frames be read as more of the message.
+ */
+function messageAllowed(block: readonly string[], kind: string, errorAt: number): boolean {
+  const head = block[errorAt] ?? '';
+  return (kind === 'header' || head.startsWith(KUBELESS_PREFIX)) && !head.endsWith(' {');
+}
+
+function inMessage(block: readonly string[], kind: string, errorAt: number): boolean {
+  const n = block.length;
+  if (n - 1 - errorAt > MAX_MESSAGE_LINES || !messageAllowed(block, kind, errorAt)) return false;
+  for (let i = n - 1; i > errorAt; i--) if (isTopFrame(block[i]!)) return false;
+  return true;
+}
+
+export class NodejsTraceParser implements TraceParser {
+  readonly language = 'nodejs' as const;
+
+  startKind(line: string): StartKind {
+    const c = line.charCodeAt(0);
+    if (c === 70 /* F */ && line.startsWith(KUBELESS_PREFIX)) return errorLine(line.slice(KUBELESS_PREFIX.length)) ? 'start' : 'no';
+    if ((isUpper(c) || c === 91) /* [ */ && errorLine(line)) return 'candidate';
+    const last = line.charCodeAt(line.length - 1);
+    if (last >= 48 && last <= 57 && (c === 47 /* / */ || c === 110 /* n */ || c === 102 /* f */ || c === 60) /* < */ && HEADER_RE.test(line)) {
+      return 'candidate';
+    }
+    // JSON and bracketed records carry stacks inside strings, never as lines of their own.
+    if (c === 123 /* { */ || c === 91 /* [ */) return 'no';
+    return embeddedErrorAt(line) > 0 ? 'candidate' : 'no';
+  }
+
+  continues(block: readonly string[], line: string): boolean {
+    const n = block.length;
+    const prev = block[n - 1] ?? '';
+    const { kind, errorAt } = layout(block);
+    if (kind !== 'error' && n <= errorAt) {
+      if (n === 1) return line.trim() !== '';
+      if (n === 2) return CARET_RE.test(line);
+      if (n === 3) return line === '' || line.trim() !== '';
+      return errorLine(line) !== null; // n === 4 in the header layout: the error line after the blank
+    }
+    if (NODE_VERSION_RE.test(prev)) return false;
+    if (kind === 'value') return prev === '' ? NODE_VERSION_RE.test(line) : line === '' || !NODE_VERSION_RE.test(line);
+    if (inMessage(block, kind, errorAt)) {
+      // A multi-line message (assert's diff, for one) runs until the first frame.
+      if (isTopFrame(line)) return true;
+      if (prev === '' && NODE_VERSION_RE.test(line)) return true;
+      return n - errorAt <= MAX_MESSAGE_LINES && errorLine(line) === null;
+    }
+    if (prev === '') return NODE_VERSION_RE.test(line);
+    if (n === errorAt + 1 && !prev.endsWith(' {')) return isTopFrame(line);
+    if (prev === '}') return line === '';
+    const insideObject = prev.endsWith('{') || prev.endsWith('[') || (prev.startsWith(' ') && !isTopFrame(prev));
+    if (insideObject) return line.startsWith(' ') || line.startsWith('}') || line.startsWith(']');
+    if (line.startsWith('Emitted \'error\' event')) return true;
+    if (prev.startsWith('Emitted \'error\' event')) return isTopFrame(line);
+    return isTopFrame(line) || line === '';
+  }
+
+  parse(block: readonly string[]): ParsedTrace | null {
+    const { kind, errorAt } = layout(block);
+    if (kind === 'value') return this.#parseValue(block);
+    let head = block[errorAt] ?? '';
+    head = head.slice(errorStart(head));
+    const err = errorLine(head);
+    if (!err) return null;
+    let message = err.message;
+    let i = errorAt + 1;
+    if (messageAllowed(block, kind, errorAt)) {
+      let j = i;
+      while (j < block.length && j - i < MAX_MESSAGE_LINES && !isTopFrame(block[j]!) && !NODE_VERSION_RE.test(block[j]!)) j++;
+      let end = j;
+      while (end > i && block[end - 1]!.trim() === '') end--;
+      if (end > i) message += '\n' + block.slice(i, end).join('\n');
+      i = j;
+    }
+    const frames: Frame[] = [];
+    for (; i < block.length; i++) {
+      const f = frameLine(block[i]!);
+      if (f) frames.push(f);
+      else if (!MATCHING_RE.test(block[i]!)) break;
+    }
+    if (frames.length === 0 && kind === 'error' && !head.endsWith(' {')) return null;
+    const causes: ExceptionCause[] = [];
+    let inErrors = false;
+    for (; i < block.length; i++) {
+      const l = block[i]!;
+      const t = l.trimStart();
+      if (t.startsWith('[cause]: ')) {
+        const c = errorLine(t.slice(9));
+        if (c) causes.push(c);
+      } else if (t.startsWith('[errors]: [')) {
+        inErrors = true;
+      } else if (inErrors && t.startsWith(']')) {
+        inErrors = false;
+      } else if (inErrors && !t.startsWith('at ') && l.startsWith('    ')) {
+        const c = errorLine(t.endsWith(',') ? t.slice(0, -1) : t);
+        if (c) causes.push(c);
+      }
+    }
+    return { language: 'nodejs', type: err.type, message, frames, causes };
+  }
+
+  /** A thrown value that is not an Error: the header names where it was thrown. */
+  #parseValue(block: readonly string[]): ParsedTrace | null {
+    const m = /^(.*):(\d+)$/.exec(block[0] ?? '');
+    const value = block[3];
+    if (!m || value === undefined || value === '') return null;
+    const file = m[1] ?? '';
+    return {
+      language: 'nodejs',
+      type: 'UncaughtException',
+      message: value,
+      frames: [{ file, line: Number(m[2]), function: '', inApp: nodejsInApp(file) }],
+      causes: [],
+    };
+  }
+}

@@ -1,0 +1,183 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { ManualClock } from '../../collector/src/util/manual-clock.ts';
+import { MultilineAssembler } from '../../collector/src/stacktrace/assembler.ts';
+import type { TraceEvent } from '../../collector/src/stacktrace/assembler.ts';
+import { createParsers } from '../../collector/src/stacktrace/languages/index.ts';
+
+/** Lines of a real capture from the corpus. */
+function corpus(path: string): string[] {
+  const text = readFileSync(new URL(`../../testdata/stacktraces/${path}`, import.meta.url), 'utf8');
+  return text.split('\n').slice(0, text.endsWith('\n') ? -1 : undefined);
+}
+
+type Out = { kind: 'line'; stream: string; text: string; first: number } | { kind: 'trace'; ev: TraceEvent };
+
+function harness(opts: { maxLines?: number; maxWaitMs?: number } = {}) {
+  const clock = new ManualClock();
+  const out: Out[] = [];
+  const asm = new MultilineAssembler({
+    parsers: createParsers(),
+    clock,
+    ...opts,
+    sink: {
+      line: (stream, text, first) => out.push({ kind: 'line', stream, text, first }),
+      trace: (ev) => out.push({ kind: 'trace', ev }),
+    },
+  });
+  const traces = (): TraceEvent[] => out.flatMap((o) => (o.kind === 'trace' ? [o.ev] : []));
+  const lines = (): string[] => out.flatMap((o) => (o.kind === 'line' ? [o.text] : []));
+  return { clock, out, asm, traces, lines };
+}
+
+// python-stderr from the real Kubeless runtime: header line 5, traceback 6-15, then an access line.
+const KUBELESS_PY = corpus('python/kubeless-python-stderr.log');
+// Real Go panic capture: panic at line 13 to the end of the file (23).
+const GO_PANIC = corpus('go/kubeless-go-panic-logs.log');
+
+test('a trace is flushed by the first line that does not continue it, with its header line', () => {
+  const h = harness();
+  KUBELESS_PY.slice(0, 16).forEach((l, i) => h.asm.push('s', l, i + 1));
+  assert.equal(h.traces().length, 1, 'flushed by the INFO:requestlogger line');
+  const ev = h.traces()[0]!;
+  assert.equal(ev.first, 5);
+  assert.equal(ev.last, 15);
+  assert.equal(ev.lines[0], "ERROR:root:Function returned an exception: 'missing'");
+  assert.equal(ev.trace.type, 'KeyError');
+  // the line that closed it is not swallowed: it comes out next, as a plain line
+  assert.deepEqual(h.out.at(-1), { kind: 'line', stream: 's', text: KUBELESS_PY[15], first: 16 });
+});
+
+test('every input line comes out exactly once, in order per stream', () => {
+  const h = harness();
+  KUBELESS_PY.forEach((l, i) => h.asm.push('s', l, i + 1));
+  h.asm.end();
+  const seen: number[] = [];
+  for (const o of h.out) {
+    if (o.kind === 'line') seen.push(o.first);
+    else for (let n = o.ev.first; n <= o.ev.last; n++) seen.push(n);
+  }
+  assert.deepEqual(seen, KUBELESS_PY.map((_, i) => i + 1));
+  assert.equal(h.traces().length, 2);
+});
+
+const endings: Array<{ name: string; finish: (h: ReturnType<typeof harness>) => void; expectLast: number }> = [
+  { name: 'end of input', finish: (h) => h.asm.end(), expectLast: 23 },
+  { name: 'maxWait without a new line', finish: (h) => h.clock.advance(1000), expectLast: 23 },
+  { name: 'flush() of the stream', finish: (h) => h.asm.flush('go'), expectLast: 23 },
+];
+for (const c of endings) {
+  test(`a trace at the end of a stream is emitted on ${c.name}`, () => {
+    const h = harness({ maxWaitMs: 1000 });
+    GO_PANIC.forEach((l, i) => h.asm.push('go', l, i + 1));
+    assert.equal(h.traces().length, 0, 'still open: a goroutine dump may go on');
+    c.finish(h);
+    assert.equal(h.traces().length, 1);
+    assert.equal(h.traces()[0]!.last, c.expectLast);
+    assert.equal(h.traces()[0]!.trace.type, 'panic');
+  });
+}
+
+test('maxWait counts from the last line: a trace still growing is not cut', () => {
+  const h = harness({ maxWaitMs: 1000 });
+  GO_PANIC.slice(0, 16).forEach((l, i) => {
+    h.asm.push('go', l, i + 1);
+    h.clock.advance(400);
+  });
+  assert.equal(h.traces().length, 0);
+  h.clock.advance(600);
+  assert.equal(h.traces().length, 1);
+  assert.equal(h.traces()[0]!.last, 16);
+  assert.equal(h.clock.pendingTimers, 0, 'no timer left once the stream holds nothing');
+});
+
+test('one timer serves consecutive blocks of a stream, and end() stops it', () => {
+  const h = harness({ maxWaitMs: 1000 });
+  for (let round = 0; round < 3; round++) GO_PANIC.slice(12).forEach((l, i) => h.asm.push('go', l, round * 100 + i));
+  assert.equal(h.clock.pendingTimers, 1);
+  h.asm.end();
+  assert.equal(h.traces().length, 3);
+  assert.equal(h.clock.pendingTimers, 0);
+});
+
+test('the line cap cuts a long trace into a parsed block and plain lines', () => {
+  const java = corpus('java/overflow.log');
+  const h = harness({ maxLines: 100 });
+  java.forEach((l, i) => h.asm.push('j', l, i + 1));
+  h.asm.end();
+  assert.equal(h.traces().length, 1);
+  assert.equal(h.traces()[0]!.last, 100);
+  assert.equal(h.traces()[0]!.trace.frames.length, 99);
+  assert.equal(h.lines().length, java.length - 100);
+});
+
+test('a candidate start is kept only when the next line continues it', () => {
+  const h = harness();
+  // "SEVERE: …" and "TypeError: …"-like lines are candidates or headers; prose after them confirms nothing.
+  const lines = corpus('negative/python-logging.log');
+  lines.forEach((l, i) => h.asm.push('s', l, i + 1));
+  h.asm.end();
+  assert.equal(h.traces().length, 0);
+  assert.deepEqual(h.lines(), lines);
+});
+
+test('streams are assembled apart: interleaved pods do not mix', () => {
+  const h = harness();
+  const py = KUBELESS_PY.slice(4, 15);
+  const go = GO_PANIC.slice(12);
+  const n = Math.max(py.length, go.length);
+  for (let i = 0; i < n; i++) {
+    if (i < py.length) h.asm.push('pod-a', py[i]!, 100 + i);
+    if (i < go.length) h.asm.push('pod-b', go[i]!, 200 + i);
+    h.asm.push('pod-c', `request ${i} ok`, 300 + i);
+  }
+  h.asm.end();
+  const byStream = new Map(h.traces().map((t) => [t.stream, t]));
+  assert.equal(byStream.get('pod-a')?.trace.language, 'python');
+  assert.equal(byStream.get('pod-a')?.lines.length, py.length);
+  assert.equal(byStream.get('pod-b')?.trace.language, 'go');
+  assert.equal(byStream.get('pod-b')?.lines.length, go.length);
+  assert.equal(h.traces().length, 2);
+  assert.equal(h.lines().length, n);
+});
+
+test('oldestPending names the first line still held back', () => {
+  const h = harness();
+  h.asm.push('a', 'plain', 1);
+  assert.equal(h.asm.oldestPending(), Infinity);
+  GO_PANIC.slice(12, 15).forEach((l, i) => h.asm.push('b', l, 10 + i));
+  assert.equal(h.asm.oldestPending(), 10);
+  h.asm.end();
+  assert.equal(h.asm.oldestPending(), Infinity);
+});
+
+test('a block that does not parse is given back: its later lines can start a trace', () => {
+  const h = harness();
+  // A node uncaught-exception header ("file:line") swallows one source line, then a real traceback begins.
+  const lines = ['/srv/app/index.js:12', ...KUBELESS_PY.slice(5, 15)];
+  lines.forEach((l, i) => h.asm.push('s', l, i + 1));
+  h.asm.end();
+  assert.equal(h.traces().length, 1);
+  assert.equal(h.traces()[0]!.first, 2);
+  assert.equal(h.traces()[0]!.trace.language, 'python');
+  assert.deepEqual(h.lines(), ['/srv/app/index.js:12']);
+});
+
+test('trailing blank lines stay outside the trace', () => {
+  const h = harness();
+  const lines = [...corpus('java/jullogging.log').slice(2, 7), ''];
+  lines.forEach((l, i) => h.asm.push('s', l, i + 1));
+  h.asm.end();
+  assert.equal(h.traces()[0]!.first, 2, 'SEVERE: header attached');
+  assert.equal(h.traces()[0]!.last, 5);
+  assert.deepEqual(h.lines(), [lines[0], '']);
+});
+
+test('close() forgets a stream after flushing it', () => {
+  const h = harness();
+  GO_PANIC.slice(12).forEach((l, i) => h.asm.push('gone', l, i));
+  h.asm.close('gone');
+  assert.equal(h.traces().length, 1);
+  assert.equal(h.asm.oldestPending(), Infinity);
+});
