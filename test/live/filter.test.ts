@@ -53,5 +53,5 @@ for (const [spec, err] of [
 test('filterSpecFromQuery reads every field and refuses a bad stream', () => {
   const q = new URLSearchParams('namespace=a&function=b&pod=p&container=c&stream=stderr&errors=true&include=x&grep=y&exclude=z');
   assert.deepEqual(filterSpecFromQuery(q), { namespace: 'a', function: 'b', pod: 'p', container: 'c', stream: 'stderr', errorsOnly: true, include: ['x', 'y'], exclude: ['z'] });
-  assert.throws(() => filterSpecFromQuery(new URLSearchParams('stream=both')), /stdout or stderr/);
+  assert.throws(() => filterSpecFromQuery(new URLSearchParams('stream=both')), /stdout, stderr or combined/);
 });

@@ -1,12 +1,13 @@
 import type { ExceptionCause, Frame, Language } from '../stacktrace/types.ts';
+import type { LogStream } from '../logs/types.ts';
 
-/** Where a line or an exception came from. */
+/** Where a line or an exception came from (`combined`: the pod log API does not tell stdout from stderr). */
 export interface StreamIdentity {
   namespace: string;
   function: string;
   pod: string;
   container: string;
-  stream: 'stdout' | 'stderr';
+  stream: LogStream;
 }
 
 interface RecordBase extends StreamIdentity {

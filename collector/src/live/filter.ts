@@ -15,7 +15,7 @@ export interface TailFilterSpec {
   /** A regular expression matched against the whole pod name. */
   pod?: string;
   container?: string;
-  stream?: 'stdout' | 'stderr';
+  stream?: 'stdout' | 'stderr' | 'combined';
   /** Only exceptions, error responses (5xx, 408), error-level lines and gap markers. */
   errorsOnly?: boolean;
   /** Every pattern must match somewhere in the line (or the exception's text). */
@@ -117,7 +117,7 @@ export function filterSpecFromQuery(q: URLSearchParams): TailFilterSpec {
   if (container) spec.container = container;
   const stream = one('stream');
   if (stream !== undefined && stream !== '') {
-    if (stream !== 'stdout' && stream !== 'stderr') throw new FilterError('stream must be stdout or stderr');
+    if (stream !== 'stdout' && stream !== 'stderr' && stream !== 'combined') throw new FilterError('stream must be stdout, stderr or combined');
     spec.stream = stream;
   }
   const errors = one('errors');

@@ -1,9 +1,13 @@
 import type { Command } from '../command.ts';
 import { topCommand } from './top.ts';
+import { logsCommand } from './logs.ts';
+import { errorsCommand } from './errors.ts';
 import { parseCommand } from './parse.ts';
 
 /** Every fnscope subcommand, in the order --help lists them. One line per command. */
 export const commands: readonly Command[] = [
   topCommand,
+  logsCommand,
+  errorsCommand,
   parseCommand,
 ];

@@ -1,0 +1,13 @@
+export type { RawLogSink, LogStreamState } from './types.ts';
+export { PodLogManager } from './pod-log/manager.ts';
+export type { PodLogManagerOptions } from './pod-log/manager.ts';
+export { ContainerLogFollower } from './pod-log/follower.ts';
+export type { FollowerOptions } from './pod-log/follower.ts';
+export { KubeLogOpener, PodLogHttpError } from './pod-log/opener.ts';
+export type { PodLogOpener, PodLogRequest } from './pod-log/opener.ts';
+export { LogCursor, normalizeTimestamp } from './pod-log/cursor.ts';
+export { CriTailManager } from './cri-files/manager.ts';
+export type { CriTailManagerOptions } from './cri-files/manager.ts';
+export { CriFileTailer } from './cri-files/tailer.ts';
+export { FilePositionStore, MemoryPositionStore } from './cri-files/positions.ts';
+export type { PositionStore, Position } from './cri-files/positions.ts';

@@ -1,0 +1,145 @@
+/**
+ * The NCSA Common Log Format core shared by most runtimes' access lines, read by hand (no regex):
+ *
+ *   host ident user [date] "METHOD target PROTO" status bytes<suffix>
+ *
+ * and the suffix tells the formats apart:
+ *   ''                          common (WEBrick when the zone is a name such as `UTC`)
+ *   ' 0.0006'                   rack (Rack::CommonLogger: seconds)
+ *   ' "referer" "ua"'           combined (morgan, nginx)
+ *   ' "referer" "ua" 0/11745'   bottle (wsgi-request-logger: seconds/microseconds)
+ * A combined line with one trailing number (nginx `combined` plus `$request_time`) keeps it as seconds.
+ */
+import type { AccessFormat, AccessRecord } from '../../types.ts';
+import { isMethod } from './method.ts';
+
+/** Longest line tried as an access line; longer ones are not access lines. */
+export const MAX_ACCESS_LINE_LENGTH = 8 * 1024;
+const MAX_TOKEN = 256;
+
+/** A record with every field present, so that all records share one object shape. */
+export function newRecord(format: AccessFormat, method: string, path: string, status: number): AccessRecord {
+  return { format, method, path, status, durationSeconds: undefined, bytes: undefined, userAgent: undefined, counted: true };
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Index after a run of digits starting at i (i when there is none). */
+function digitsEnd(text: string, i: number): number {
+  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** A decimal number filling text[from, to): `12`, `0.0006`; NaN otherwise. */
+export function parseDecimal(text: string, from: number, to: number): number {
+  const intEnd = digitsEnd(text, from);
+  if (intEnd === from || intEnd > to) return Number.NaN;
+  if (intEnd === to) return Number(text.slice(from, to));
+  if (text.charCodeAt(intEnd) !== 46 || digitsEnd(text, intEnd + 1) !== to || intEnd + 1 === to) return Number.NaN;
+  return Number(text.slice(from, to));
+}
+
+/** A three-digit HTTP status (100-599) at i, or -1. */
+export function statusAt(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 48;
+  const b = text.charCodeAt(i + 1) - 48;
+  const c = text.charCodeAt(i + 2) - 48;
+  if (a < 1 || a > 5 || !(b >= 0 && b <= 9) || !(c >= 0 && c <= 9)) return -1;
+  return a * 100 + b * 10 + c;
+}
+
+/**
+ * Read `"METHOD target PROTO"` whose opening quote is at `open` and closing quote at `close` into a new
+ * record; null when it is not a request line.
+ */
+export function readRequest(text: string, open: number, close: number, format: AccessFormat, status: number): AccessRecord | null {
+  const m = text.indexOf(' ', open + 1);
+  if (m < 0 || m >= close || !isMethod(text, open + 1, m)) return null;
+  let pathEnd = text.lastIndexOf(' ', close - 1);
+  if (pathEnd <= m) pathEnd = close; // HTTP/0.9: no protocol
+  if (pathEnd === m + 1) return null;
+  return newRecord(format, text.slice(open + 1, m), text.slice(m + 1, pathEnd), status);
+}
+
+/** Parse a CLF-family line starting at `from`; null when it is not one. `format` tells which one it is. */
+export function parseClf(text: string, from: number): AccessRecord | null {
+  const len = text.length;
+  if (len - from < 30 || len > MAX_ACCESS_LINE_LENGTH) return null;
+  // host ident user [
+  const s1 = text.indexOf(' ', from);
+  if (s1 <= from || s1 - from > MAX_TOKEN) return null;
+  const s2 = text.indexOf(' ', s1 + 1);
+  if (s2 <= s1 + 1 || s2 - s1 > MAX_TOKEN) return null;
+  const s3 = text.indexOf(' [', s2 + 1);
+  if (s3 <= s2 || s3 - s2 > MAX_TOKEN) return null;
+  const dateEnd = text.indexOf(']', s3 + 2);
+  if (dateEnd < s3 + 12 || dateEnd - s3 > 48) return null;
+  if (text.charCodeAt(dateEnd + 1) !== 32 || text.charCodeAt(dateEnd + 2) !== 34) return null;
+  const numericZone = isDigit(text.charCodeAt(dateEnd - 1));
+  // "request" status bytes: the request ends at the quote followed by a space and a status
+  const open = dateEnd + 2;
+  let close = text.indexOf('" ', open + 1);
+  let status = -1;
+  while (close > 0) {
+    status = statusAt(text, close + 2);
+    const after = text.charCodeAt(close + 5);
+    if (status > 0 && (after === 32 || close + 5 === len)) break;
+    close = text.indexOf('" ', close + 1);
+    status = -1;
+  }
+  if (status < 0) return null;
+  let i = close + 6; // first char of bytes
+  if (i >= len) return null;
+  const dash = text.charCodeAt(i) === 45;
+  const bytesEnd = dash ? i + 1 : digitsEnd(text, i);
+  if (bytesEnd === i || (bytesEnd < len && text.charCodeAt(bytesEnd) !== 32)) return null;
+  let end = len;
+  while (end > bytesEnd && text.charCodeAt(end - 1) === 32) end--; // rack 3 ends its line with a space
+  const rec = readRequest(text, open, close, numericZone ? 'common' : 'webrick', status);
+  if (rec === null) return null;
+  if (!dash) rec.bytes = Number(text.slice(i, bytesEnd));
+  i = bytesEnd;
+  if (i === end) return rec;
+  if (text.charCodeAt(i + 1) !== 34) {
+    // rack: one number of seconds
+    const seconds = parseDecimal(text, i + 1, end);
+    if (Number.isNaN(seconds)) return null;
+    rec.format = 'rack';
+    rec.durationSeconds = seconds;
+    return rec;
+  }
+  return readCombinedTail(text, i + 1, end, rec) ? rec : null;
+}
+
+/** ` "referer" "ua"` with an optional ` s/us` or ` seconds` after it, from the referer's quote at q. */
+function readCombinedTail(text: string, q: number, end: number, rec: AccessRecord): boolean {
+  const refEnd = text.indexOf('" "', q + 1);
+  if (refEnd < 0 || refEnd >= end) return false;
+  const uaStart = refEnd + 3;
+  if (text.charCodeAt(end - 1) === 34) {
+    if (end - 1 < uaStart) return false;
+    rec.format = 'combined';
+    rec.userAgent = text.slice(uaStart, end - 1);
+    return true;
+  }
+  const sp = text.lastIndexOf(' ', end - 1);
+  if (sp < uaStart || text.charCodeAt(sp - 1) !== 34) return false;
+  rec.userAgent = text.slice(uaStart, sp - 1);
+  const slash = text.indexOf('/', sp + 1);
+  if (slash > 0 && slash < end) {
+    // bottle: whole seconds / microseconds
+    const secEnd = digitsEnd(text, sp + 1);
+    const usEnd = digitsEnd(text, slash + 1);
+    if (secEnd !== slash || secEnd === sp + 1 || usEnd !== end || usEnd === slash + 1) return false;
+    rec.format = 'bottle';
+    rec.durationSeconds = Number(text.slice(sp + 1, slash)) + Number(text.slice(slash + 1, end)) / 1e6;
+    return true;
+  }
+  const seconds = parseDecimal(text, sp + 1, end);
+  if (Number.isNaN(seconds)) return false;
+  rec.format = 'combined';
+  rec.durationSeconds = seconds;
+  return true;
+}

@@ -1,0 +1,13 @@
+export { parseAnyAccess } from './any.ts';
+export { parseBottleAccess, REQUESTLOGGER_COPY_PREFIX } from './bottle.ts';
+export { MAX_ACCESS_LINE_LENGTH } from './clf.ts';
+export { parseGoLogAccess } from './golog.ts';
+export { LABEL_METHODS, methodLabel } from './method.ts';
+export type { ResponseMetrics } from './metrics.ts';
+export { parseMorganAccess } from './morgan.ts';
+export { parseNginxAccess, parsePhpFpmAccess } from './nginx.ts';
+export { parseRackAccess } from './rack.ts';
+export { accessProfile, runtimeFamily } from './runtime.ts';
+export type { AccessProfile, RuntimeFamily } from './runtime.ts';
+export { AccessLogStage, DEFAULT_IGNORED_PATHS } from './stage.ts';
+export type { AccessCounters, AccessLogStageOptions } from './stage.ts';

@@ -1,0 +1,87 @@
+/** A redaction rule: finds one kind of secret in a line and replaces it with `[REDACTED:<name>]`. */
+
+export interface RedactionTally {
+  /** Called once per replacement made by the named rule. */
+  add(rule: string): void;
+}
+
+export interface RedactionRule {
+  readonly name: string;
+  readonly description: string;
+  /**
+   * A cheap test every line the rule can change passes (a few literals, compiled case-insensitively into
+   * one pre-filter for all rules); null: the rule runs on every line.
+   */
+  readonly trigger: RegExp | null;
+  /** The regular expression, for rules made of one. */
+  readonly pattern?: RegExp;
+  /** The text with every match replaced. */
+  apply(text: string, tally: RedactionTally): string;
+}
+
+export function marker(name: string): string {
+  return `[REDACTED:${name}]`;
+}
+
+export const REDACTED_PREFIX = '[REDACTED';
+
+export interface RegexRuleSpec {
+  name: string;
+  description: string;
+  trigger: RegExp | null;
+  /** Must have the g flag. */
+  pattern: RegExp;
+  /**
+   * The replacement of one match, from the match and its groups; return the match itself to leave it
+   * (it is then not counted). Defaults to the marker alone.
+   */
+  replace?: (match: string, groups: readonly (string | undefined)[]) => string;
+}
+
+export function regexRule(spec: RegexRuleSpec): RedactionRule {
+  const { name, pattern } = spec;
+  if (!pattern.global) throw new TypeError(`redaction rule ${name}: the pattern needs the g flag`);
+  const mark = marker(name);
+  const replace = spec.replace;
+  return {
+    name,
+    description: spec.description,
+    trigger: spec.trigger,
+    pattern,
+    apply(text, tally) {
+      return text.replace(pattern, (match: string, ...rest: unknown[]) => {
+        if (replace === undefined) {
+          tally.add(name);
+          return mark;
+        }
+        // rest: the groups, then the match's offset (a number), the whole string, named groups
+        const groups: (string | undefined)[] = [];
+        for (const g of rest) {
+          if (typeof g !== 'string' && g !== undefined) break;
+          groups.push(g);
+        }
+        const out = replace(match, groups);
+        if (out !== match) tally.add(name);
+        return out;
+      });
+    },
+  };
+}
+
+/**
+ * Replace the value of `key<sep>value`, keeping the key, the separator and any quotes around the value.
+ * Groups: 1 = key and separator, 2 = the value (quoted or bare).
+ */
+export function keepKeyReplace(name: string): (match: string, groups: readonly (string | undefined)[]) => string {
+  const mark = marker(name);
+  return (match, groups) => {
+    const key = groups[0] ?? '';
+    const value = groups[1] ?? '';
+    if (value.includes(REDACTED_PREFIX)) return match;
+    const q = value.charCodeAt(0);
+    if ((q === 34 || q === 39) && value.length >= 2 && value.charCodeAt(value.length - 1) === q) {
+      return key + value[0]! + mark + value[0]!;
+    }
+    return key + mark;
+  };
+}

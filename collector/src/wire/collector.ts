@@ -1,0 +1,171 @@
+import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { FunctionStats } from '../aggregate/index.ts';
+import { createApiApp } from '../api/app.ts';
+import { errorRoutes } from '../api/routes/errors.ts';
+import { logRoutes } from '../api/routes/logs.ts';
+import { listen, type ListenAddress, type RunningServer } from '../api/server.ts';
+import { DiscoveryManager, FileProvider, KubernetesProvider, kubeClientFromConfig, type DiscoveryProvider } from '../discovery/index.ts';
+import { ErrorGroups, SqliteGroupPersistence } from '../errors/index.ts';
+import { LogBuffer, TailHub, attachTailEndpoint } from '../live/index.ts';
+import { AccessLogStage, RedactStage, StagePipeline, createSequence, resolveRedactionRules, type RedactionConfig } from '../logs/index.ts';
+import { CriTailManager, FilePositionStore, KubeLogOpener, PodLogManager } from '../logs/sources/index.ts';
+import { ScrapeManager, DEFAULT_SCRAPE_CONFIG, type ScrapeConfig } from '../scrape/manager.ts';
+import { createParsers } from '../stacktrace/index.ts';
+import { MemStore } from '../store/index.ts';
+import type { Clock } from '../util/clock.ts';
+import { createBackend } from './backend.ts';
+import { LogPipeline } from './log-pipeline.ts';
+import { CollectorMetrics } from './metrics.ts';
+
+export interface CollectorOptions {
+  logger: Logger;
+  clock: Clock;
+  listen: ListenAddress;
+  dataDir: string;
+  /** Kubernetes API access (kubeconfig, in-cluster, or the sandbox); absent: file targets only. */
+  kubeConfig?: KubeConfig;
+  /** file_sd-style target files. */
+  targetFiles?: string[];
+  namespaces?: string[];
+  labelSelector?: string;
+  /** DaemonSet mode: only this node's pods, logs from CRI files. */
+  nodeName?: string;
+  /** Sharded mode: this replica owns the pods whose UID hashes to it. */
+  ownsPod?: (uid: string) => boolean;
+  scrape?: Partial<ScrapeConfig>;
+  logs?: { source: 'api' | 'cri' | 'off'; criRoot?: string; maxStreams?: number; lookbackSeconds?: number };
+  redaction?: RedactionConfig;
+  /** In-memory store bounds. */
+  retentionMs?: number;
+  maxStoreBytes?: number;
+  fetch?: typeof fetch;
+}
+
+/** Every stage of the collector, wired in one place. */
+export class Collector {
+  readonly #o: CollectorOptions;
+  readonly store: MemStore;
+  readonly stats = new FunctionStats();
+  readonly hub: TailHub;
+  readonly buffer = new LogBuffer();
+  readonly errors: ErrorGroups;
+  readonly discovery: DiscoveryManager;
+  readonly scrape: ScrapeManager;
+  readonly metrics: CollectorMetrics;
+  readonly pipeline: LogPipeline;
+  #podLogs: PodLogManager | undefined;
+  #criLogs: CriTailManager | undefined;
+  #server: RunningServer | undefined;
+  #tail: { close(): void } | undefined;
+  #gcTimer: ReturnType<typeof setInterval> | undefined;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(o: CollectorOptions) {
+    this.#o = o;
+    const { clock, logger } = o;
+    const startedAt = clock.now();
+    this.store = new MemStore({ retentionMs: o.retentionMs ?? 2 * 3_600_000, maxBytes: o.maxStoreBytes ?? 0 });
+    this.hub = new TailHub({ clock });
+    this.errors = new ErrorGroups({ clock, logger, persistence: new SqliteGroupPersistence(join(o.dataDir, 'errors.db')) });
+    this.metrics = new CollectorMetrics({
+      inventory: () => this.discovery.inventory().functions,
+      hub: () => this.hub.stats(),
+      store: () => ({ series: this.store.seriesCount, bytes: this.store.memory().totalBytes, samples: this.store.stats().samples }),
+      errorGroups: () => this.errors.size,
+      logStreams: () => [...(this.#podLogs?.states() ?? []), ...(this.#criLogs?.states() ?? [])],
+    });
+    const discoveryMetrics = this.metrics.discoveryMetrics();
+    const providers: DiscoveryProvider[] = [];
+    if (o.kubeConfig) {
+      providers.push(
+        new KubernetesProvider({
+          client: kubeClientFromConfig(o.kubeConfig),
+          kubeConfig: o.kubeConfig,
+          clock,
+          logger,
+          metrics: discoveryMetrics,
+          ...(o.namespaces?.length ? { namespaces: o.namespaces } : {}),
+          ...(o.labelSelector ? { labelSelector: o.labelSelector } : {}),
+          ...(o.nodeName ? { nodeName: o.nodeName } : {}),
+          ...(o.ownsPod ? { ownsPod: o.ownsPod } : {}),
+        }),
+      );
+    }
+    if (o.targetFiles?.length) providers.push(new FileProvider({ files: o.targetFiles, clock, logger, metrics: discoveryMetrics }));
+    this.discovery = new DiscoveryManager({ providers, clock, logger });
+    this.scrape = new ScrapeManager({
+      config: { ...DEFAULT_SCRAPE_CONFIG, ...o.scrape },
+      fetch: o.fetch ?? fetch,
+      clock,
+      store: this.store,
+      stats: this.stats,
+      metrics: this.metrics.scrapeMetrics(),
+      watchStart: startedAt,
+    });
+    const runtimeOf = (ns: string, fn: string): string | null => this.discovery.inventory().functions.find((f) => f.namespace === ns && f.name === fn)?.runtime ?? null;
+    this.pipeline = new LogPipeline({
+      clock,
+      sequence: createSequence(),
+      stages: new StagePipeline([new RedactStage({ rules: resolveRedactionRules(o.redaction) }), new AccessLogStage({ runtimeOf, recorder: this.metrics.responseMetrics() })]),
+      parsers: createParsers(),
+      hub: this.hub,
+      buffer: this.buffer,
+      errors: this.errors,
+      stats: this.stats,
+      metrics: this.metrics,
+    });
+    const logSource = o.logs?.source ?? (o.kubeConfig ? 'api' : 'off');
+    if (logSource === 'api' && o.kubeConfig) {
+      this.#podLogs = new PodLogManager({
+        opener: new KubeLogOpener(o.kubeConfig),
+        clock,
+        sink: this.pipeline,
+        logger,
+        startedAt,
+        ...(o.logs?.maxStreams !== undefined ? { maxStreams: o.logs.maxStreams } : {}),
+        ...(o.logs?.lookbackSeconds !== undefined ? { initialLookbackSeconds: o.logs.lookbackSeconds } : {}),
+      });
+    } else if (logSource === 'cri') {
+      this.#criLogs = new CriTailManager({ root: o.logs?.criRoot ?? '/var/log/pods', sink: this.pipeline, positions: new FilePositionStore(join(o.dataDir, 'log-positions.json')), clock, logger });
+    }
+  }
+
+  /** Start every stage and the HTTP server; resolves with the API's URL once it answers. */
+  async start(): Promise<string> {
+    const { clock, logger } = this.#o;
+    this.#unsubscribe = this.discovery.subscribe((groups) => {
+      this.scrape.sync(groups);
+      const fns = this.discovery.inventory().functions;
+      this.#podLogs?.sync(fns);
+      this.#criLogs?.sync(fns);
+    });
+    this.discovery.start();
+    const app = createApiApp({
+      backend: createBackend({ discovery: this.discovery, scrape: this.scrape, stats: this.stats, store: this.store, metrics: this.metrics }),
+      logger,
+      now: () => clock.now(),
+      extra: [errorRoutes(this.errors), logRoutes(this.buffer, () => clock.now())],
+    });
+    this.#server = await listen(app, this.#o.listen);
+    this.#tail = attachTailEndpoint(this.#server.server, { hub: this.hub, buffer: this.buffer, clock, logger });
+    this.#gcTimer = setInterval(() => this.store.gc(clock.now()), 60_000);
+    this.#gcTimer.unref();
+    return this.#server.url;
+  }
+
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    if (this.#gcTimer) clearInterval(this.#gcTimer);
+    this.#tail?.close();
+    this.hub.closeAll(1001, 'collector shutting down');
+    await this.#podLogs?.stop();
+    await this.#criLogs?.stop();
+    this.pipeline.flush();
+    await this.scrape.stop();
+    await this.discovery.stop();
+    this.errors.close();
+    await this.#server?.close();
+  }
+}
