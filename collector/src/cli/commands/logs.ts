@@ -106,7 +106,7 @@ Examples:
     const q: LogsQuery = { filter: spec, follow: v['follow'] === true, sinceMs: duration(v['since'], '--since'), tail };
     const reorderMs = duration(v['reorder'], '--reorder') ?? 1000;
     const colors = palette(format === 'text' && colorEnabled(ctx.stdout, v['no-color'] === true, ctx.env));
-    const out = new ReorderBuffer(q.follow ? reorderMs : 0, (r) => ctx.stdout.write(formatRecord(r, { format, timestamps: v['timestamps'] === true, colors })));
+    const out = new ReorderBuffer(q.follow ? reorderMs : Infinity, (r) => ctx.stdout.write(formatRecord(r, { format, timestamps: v['timestamps'] === true, colors })));
     const client = new ApiClient({ server: serverFrom(v['server'], ctx.env), token: await readTokenFlag(v['token-file'], ctx.env) });
 
     let source: LogsSource = new CollectorLogsSource(client);
