@@ -3,6 +3,8 @@ import { topCommand } from './top.ts';
 import { logsCommand } from './logs.ts';
 import { errorsCommand } from './errors.ts';
 import { parseCommand } from './parse.ts';
+import { dashboardsCommand } from './dashboards.ts';
+import { alertsCommand } from './alerts.ts';
 
 /** Every fnscope subcommand, in the order --help lists them. One line per command. */
 export const commands: readonly Command[] = [
@@ -10,4 +12,6 @@ export const commands: readonly Command[] = [
   logsCommand,
   errorsCommand,
   parseCommand,
+  dashboardsCommand,
+  alertsCommand,
 ];

@@ -1,0 +1,10 @@
+export type { AlertingRule, RecordingRule, Rule, RuleFile, RuleGroup, Severity } from './model.ts';
+export { isAlertingRule } from './model.ts';
+export { runbookUrl } from './alert.ts';
+export { BURN_RATE_WINDOWS, sloAlertGroup } from './slo-alerts.ts';
+export { functionAlertGroup } from './function-alerts.ts';
+export { collectorAlertGroup } from './collector-alerts.ts';
+export { objectiveGroup, rateGroup, sliGroup } from './recording.ts';
+export { prometheusRuleYaml, ruleFileYaml } from './serialize.ts';
+export { RULES_FORMATS, generateRuleFiles, genericRuleFile, inventoryRuleGroups } from './rules.ts';
+export type { FunctionRuleGroup, RulesFormat } from './rules.ts';
