@@ -15,7 +15,21 @@ function formatValue(v: number): string {
  */
 export function renderScraped(loops: Iterable<ScrapeLoop>): string {
   const byName = new Map<string, string[]>();
+  const add = (name: string, line: string): void => {
+    let lines = byName.get(name);
+    if (!lines) byName.set(name, (lines = []));
+    lines.push(line);
+  };
   for (const loop of loops) {
+    // The per-target scrape series, as Prometheus would write them for its own targets.
+    const r = loop.report();
+    if (r.lastScrape !== null) {
+      const tl = loop.target.labels.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',');
+      add('up', `up{${tl}} ${r.health === 'up' ? 1 : 0}`);
+      add('scrape_duration_seconds', `scrape_duration_seconds{${tl}} ${formatValue((r.lastDurationMs ?? 0) / 1000)}`);
+      add('scrape_samples_scraped', `scrape_samples_scraped{${tl}} ${r.samples ?? 0}`);
+      add('scrape_series_added', `scrape_series_added{${tl}} ${r.seriesAdded}`);
+    }
     for (const s of loop.series()) {
       const l = s.labels;
       let name = '';
@@ -27,9 +41,7 @@ export function renderScraped(loops: Iterable<ScrapeLoop>): string {
         }
         body += `${body === '' ? '' : ','}${l[i]}="${escapeLabelValue(l[i + 1]!)}"`;
       }
-      let lines = byName.get(name);
-      if (!lines) byName.set(name, (lines = []));
-      lines.push(`${name}{${body}} ${formatValue(s.v)}`);
+      add(name, `${name}{${body}} ${formatValue(s.v)}`);
     }
   }
   let out = '';

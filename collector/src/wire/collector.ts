@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import { FunctionStats } from '../aggregate/index.ts';
 import { createApiApp } from '../api/app.ts';
 import { errorRoutes } from '../api/routes/errors.ts';
+import { invokeRoutes, readyPodFinder } from '../api/routes/invoke.ts';
 import { logRoutes } from '../api/routes/logs.ts';
+import { uiRoutes } from '../api/routes/ui.ts';
 import { listen, type ListenAddress, type RunningServer } from '../api/server.ts';
 import { DiscoveryManager, FileProvider, KubernetesProvider, kubeClientFromConfig, type DiscoveryProvider } from '../discovery/index.ts';
 import { ErrorGroups, SqliteGroupPersistence } from '../errors/index.ts';
@@ -74,6 +76,7 @@ export class Collector {
       hub: () => this.hub.stats(),
       store: () => ({ series: this.store.seriesCount, bytes: this.store.memory().totalBytes, samples: this.store.stats().samples }),
       errorGroups: () => this.errors.size,
+      recentErrorGroups: () => this.errors.list({ limit: 1000 }),
       logStreams: () => [...(this.#podLogs?.states() ?? []), ...(this.#criLogs?.states() ?? [])],
     });
     const discoveryMetrics = this.metrics.discoveryMetrics();
@@ -146,7 +149,7 @@ export class Collector {
       backend: createBackend({ discovery: this.discovery, scrape: this.scrape, stats: this.stats, store: this.store, metrics: this.metrics }),
       logger,
       now: () => clock.now(),
-      extra: [errorRoutes(this.errors), logRoutes(this.buffer, () => clock.now())],
+      extra: [errorRoutes(this.errors), logRoutes(this.buffer, () => clock.now()), invokeRoutes({ findPod: readyPodFinder(() => this.discovery.inventory().functions), fetch: this.#o.fetch ?? fetch, now: () => clock.now() }), uiRoutes()],
     });
     this.#server = await listen(app, this.#o.listen);
     this.#tail = attachTailEndpoint(this.#server.server, { hub: this.hub, buffer: this.buffer, clock, logger });

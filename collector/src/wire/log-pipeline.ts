@@ -24,48 +24,81 @@ export interface LogPipelineOptions {
   maxTraceWaitMs?: number;
 }
 
-interface StreamState {
+/** One output stream of a container (stdout, stderr or combined), as the assembler sees it. */
+interface OutStream {
+  /** The assembler's name for it: namespace/pod/container/stream. */
+  key: string;
+  /** Decoded lines the assembler has not given back yet, oldest first from `head` on. */
+  queue: Array<LogLine | undefined>;
+  head: number;
+}
+
+interface ContainerState {
+  id: StreamIdentity;
   decoder: CriDecoder;
   format: 'timestamped' | 'cri';
+  stdout: OutStream;
+  stderr: OutStream;
+  combined: OutStream;
+  /** Labels of this container's line counter, and the lines not yet added to it. */
+  labels: { namespace: string; function: string };
+  uncounted: number;
 }
 
 const idKey = (id: StreamIdentity): string => `${id.namespace}/${id.pod}/${id.container}`;
+
+function lineRecord(l: LogLine): LineRecord {
+  const r: LineRecord = { kind: 'line', seq: l.seq, time: l.time, ts: l.timeText, namespace: l.namespace, function: l.function, pod: l.pod, container: l.container, stream: l.stream, text: l.text };
+  const a = l.access;
+  if (a !== null) r.access = a.durationSeconds !== undefined ? { method: a.method, path: a.path, status: a.status, durationSeconds: a.durationSeconds } : { method: a.method, path: a.path, status: a.status };
+  return r;
+}
 
 /**
  * The log half of the collector, from raw source lines to records: decode (CRI or timestamped) →
  * redact → access-log parse → multiline assembly and stack-trace parsing per stream → line, exception
  * and gap records, each added to the buffer, published to the live hub, and counted (responses,
  * exceptions, error groups).
+ *
+ * Per line, nothing is looked up by a built string: each container keeps its decoder, the assembler's
+ * names of its three streams, and a queue per stream of the lines the assembler holds, which it gives
+ * back in order. bench/log-pipeline.ts, 32 MiB of CRI lines from 42 containers: with one Map of held
+ * lines by seq (for every line, a set, a get and a delete), a stream name built per line, and
+ * prom-client's counter hashing its labels per line, this class added 1,740 ns/line to what its stages
+ * and assembler cost (whole pipeline 3,108 ns/line, 34 MB/s); with per-stream queues, names built once
+ * and the line counter added to once per batch, it adds 290 ns/line (1,660 ns/line, 64 MB/s).
  */
 export class LogPipeline implements RawLogSink {
   readonly #o: LogPipelineOptions;
-  readonly #streams = new Map<string, StreamState>();
-  /** Lines held by the assembler until it decides, by seq. */
-  readonly #pending = new Map<number, LogLine>();
+  readonly #stages: Stage;
+  readonly #streams = new Map<string, ContainerState>();
+  /** Output streams by the assembler's name for them. */
+  readonly #outs = new Map<string, OutStream>();
   readonly #assembler: MultilineAssembler;
+  /** The container of the previous lines() call and the stream of the previous assembler output: both mostly repeat. */
+  #lastContainer: ContainerState | null = null;
+  #lastOut: OutStream | null = null;
 
   constructor(o: LogPipelineOptions) {
     this.#o = o;
+    this.#stages = o.stages;
     this.#assembler = new MultilineAssembler({
       parsers: o.parsers,
       clock: o.clock,
       ...(o.maxTraceLines !== undefined ? { maxLines: o.maxTraceLines } : {}),
       ...(o.maxTraceWaitMs !== undefined ? { maxWaitMs: o.maxTraceWaitMs } : {}),
       sink: {
-        line: (_stream, _text, first, last) => this.#emitLines(first, last),
+        line: (stream, _text, _first, last) => this.#emitLines(stream, last),
         trace: (ev) => this.#emitTrace(ev),
       },
     });
   }
 
   lines(id: StreamIdentity, raws: readonly string[], format: 'timestamped' | 'cri'): void {
-    const key = idKey(id);
-    let s = this.#streams.get(key);
-    if (!s || s.format !== format) {
-      s = { format, decoder: new CriDecoder({ identity: id, format, sequence: this.#o.sequence, clock: this.#o.clock, emit: (l) => this.#decoded(l) }) };
-      this.#streams.set(key, s);
-    }
-    for (const raw of raws) s.decoder.push(raw);
+    const s = this.#container(id, format);
+    const decoder = s.decoder;
+    for (let i = 0; i < raws.length; i++) decoder.push(raws[i]!);
+    this.#count(s);
   }
 
   gap(id: StreamIdentity, reason: string): void {
@@ -77,10 +110,19 @@ export class LogPipeline implements RawLogSink {
   end(id: StreamIdentity): void {
     const key = idKey(id);
     const s = this.#streams.get(key);
-    s?.decoder.end();
-    for (const stream of ['stdout', 'stderr', 'combined']) this.#assembler.close(`${key}/${stream}`);
+    if (s) {
+      s.decoder.end();
+      this.#count(s);
+    }
+    for (const stream of ['stdout', 'stderr', 'combined']) {
+      const name = `${key}/${stream}`;
+      this.#assembler.close(name);
+      this.#outs.delete(name);
+    }
     this.#o.stages.endStream?.(id.namespace, id.pod, id.container);
     this.#streams.delete(key);
+    this.#lastContainer = null;
+    this.#lastOut = null;
   }
 
   /** Emit everything held back (shutdown). */
@@ -88,41 +130,89 @@ export class LogPipeline implements RawLogSink {
     this.#assembler.end();
   }
 
-  #decoded(line: LogLine): void {
-    const out = this.#o.stages.process(line);
+  #container(id: StreamIdentity, format: 'timestamped' | 'cri'): ContainerState {
+    const last = this.#lastContainer;
+    if (last !== null && last.id === id && last.format === format) return last;
+    const key = idKey(id);
+    let s = this.#streams.get(key);
+    if (!s || s.format !== format) {
+      // a new decoder for a new format; lines the assembler still holds stay in their queues
+      const out = (stream: string): OutStream => {
+        const name = `${key}/${stream}`;
+        let o = this.#outs.get(name);
+        if (o === undefined) this.#outs.set(name, (o = { key: name, queue: [], head: 0 }));
+        return o;
+      };
+      const state: ContainerState = {
+        id, format,
+        decoder: new CriDecoder({ identity: id, format, sequence: this.#o.sequence, clock: this.#o.clock, emit: (l) => this.#decoded(state, l) }),
+        stdout: out('stdout'), stderr: out('stderr'), combined: out('combined'),
+        labels: { namespace: id.namespace, function: id.function }, uncounted: 0,
+      };
+      s = state;
+      this.#streams.set(key, s);
+    }
+    this.#lastContainer = s;
+    return s;
+  }
+
+  #count(s: ContainerState): void {
+    if (s.uncounted === 0) return;
+    this.#o.metrics.logLines.inc(s.labels, s.uncounted);
+    s.uncounted = 0;
+  }
+
+  #decoded(s: ContainerState, line: LogLine): void {
+    const out = this.#stages.process(line);
     if (out === null) return;
-    this.#o.metrics.logLines.inc({ namespace: out.namespace, function: out.function });
-    if (out.access?.counted) this.#o.stats.observeResponse(out.namespace, out.function, out.pod, out.access.status, out.time);
-    this.#pending.set(out.seq, out);
-    this.#assembler.push(`${out.namespace}/${out.pod}/${out.container}/${out.stream}`, out.text, out.seq);
+    s.uncounted++;
+    const a = out.access;
+    if (a !== null && a.counted) this.#o.stats.observeResponse(out.namespace, out.function, out.pod, a.status, out.time);
+    const o = out.stream === 'stdout' ? s.stdout : out.stream === 'stderr' ? s.stderr : s.combined;
+    o.queue.push(out);
+    this.#assembler.push(o.key, out.text, out.seq);
   }
 
-  #take(first: number, last: number): LogLine[] {
-    const out: LogLine[] = [];
-    for (let seq = first; seq <= last; seq++) {
-      const l = this.#pending.get(seq);
-      if (l) {
-        this.#pending.delete(seq);
-        out.push(l);
-      }
-    }
-    return out;
+  #out(name: string): OutStream | undefined {
+    const last = this.#lastOut;
+    if (last !== null && last.key === name) return last;
+    const o = this.#outs.get(name);
+    if (o !== undefined) this.#lastOut = o;
+    return o;
   }
 
-  #emitLines(first: number, last: number): void {
-    for (const l of this.#take(first, last)) {
-      const r: LineRecord = { kind: 'line', seq: l.seq, time: l.time, ts: l.timeText, namespace: l.namespace, function: l.function, pod: l.pod, container: l.container, stream: l.stream, text: l.text };
-      if (l.access) r.access = { method: l.access.method, path: l.access.path, status: l.access.status, ...(l.access.durationSeconds !== undefined ? { durationSeconds: l.access.durationSeconds } : {}) };
-      this.#publish(r);
+  /** Takes the oldest held line of o if its seq is at most `last`. */
+  #shift(o: OutStream, last: number): LogLine | undefined {
+    const q = o.queue;
+    if (o.head >= q.length) return undefined;
+    const l = q[o.head]!;
+    if (l.seq > last) return undefined;
+    q[o.head++] = undefined;
+    if (o.head === q.length) {
+      q.length = 0;
+      o.head = 0;
+    } else if (o.head >= 1024 && o.head * 2 >= q.length) {
+      q.splice(0, o.head);
+      o.head = 0;
     }
+    return l;
+  }
+
+  /** The assembler gave back the lines of a stream up to seq `last` as plain lines. */
+  #emitLines(stream: string, last: number): void {
+    const o = this.#out(stream);
+    if (o === undefined) return;
+    for (let l = this.#shift(o, last); l !== undefined; l = this.#shift(o, last)) this.#publish(lineRecord(l));
   }
 
   #emitTrace(ev: TraceEvent): void {
-    // The trace's lines are interleaved by seq with other streams' lines: take exactly this stream's.
-    const all = this.#take(ev.first, ev.last);
-    const mine = all.filter((l) => `${l.namespace}/${l.pod}/${l.container}/${l.stream}` === ev.stream);
-    for (const l of all) if (!mine.includes(l)) this.#pending.set(l.seq, l);
-    const head = mine[0];
+    const o = this.#out(ev.stream);
+    if (o === undefined) return;
+    let head: LogLine | undefined;
+    for (let l = this.#shift(o, ev.last); l !== undefined; l = this.#shift(o, ev.last)) {
+      if (l.seq < ev.first) this.#publish(lineRecord(l)); // held before the trace began: never expected
+      else head ??= l;
+    }
     if (!head) return;
     const t = ev.trace;
     const r: ExceptionRecord = {

@@ -4,6 +4,8 @@ import type { FunctionInfo } from '../discovery/types.ts';
 import type { ResponseMetrics } from '../logs/stages/access/metrics.ts';
 import type { ScrapeMetrics } from '../scrape/loop.ts';
 import type { ScrapeTarget } from '../scrape/target.ts';
+import type { ErrorGroupView } from '../errors/index.ts';
+import { sloObjectiveSamples } from '../generate/index.ts';
 
 /** Buckets of the Kubeless python runtime's function_duration_seconds, reused for access-line durations. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
@@ -14,6 +16,8 @@ export interface MetricsSources {
   hub(): { subscribers: number; delivered: number; dropped: number; closedSlow: number };
   store(): { series: number; bytes: number; samples: number };
   errorGroups(): number;
+  /** The most recently seen error groups (bounded). */
+  recentErrorGroups(): readonly ErrorGroupView[];
   logStreams(): Array<{ state: string }>;
 }
 
@@ -70,6 +74,29 @@ export class CollectorMetrics {
       for (const f of fns) {
         g.set({ namespace: f.namespace, function: f.name, runtime: f.runtime ?? '', handler: f.handler ?? '', framework: f.framework, slo_availability: f.slo['availability'] ?? '', slo_latency: f.slo['latency'] ?? '' }, 1);
       }
+    });
+    inventoryGauge('fnscope_function_slo_objective', 'SLO targets from Function annotations, as numbers (docs/metrics.md).', ['namespace', 'function', 'slo', 'le'], (g, fns) => {
+      for (const f of fns) {
+        for (const s of sloObjectiveSamples({ namespace: f.namespace, name: f.name, runtime: f.runtime ?? '', handler: f.handler ?? '', annotations: f.annotations })) {
+          g.set({ ...s.labels, le: s.labels.le ?? '' }, s.value);
+        }
+      }
+    });
+    new Gauge({
+      name: 'fnscope_error_group_last_seen_timestamp_seconds',
+      help: 'Unix time of the last occurrence of each error group, per function it was seen in.',
+      labelNames: ['namespace', 'function', 'group', 'type'],
+      registers,
+      collect() {
+        this.reset();
+        for (const g of sources.recentErrorGroups()) {
+          for (const key of Object.keys(g.functions)) {
+            const slash = key.indexOf('/');
+            if (slash < 0) continue; // the "other" bucket of a very widespread group
+            this.set({ namespace: key.slice(0, slash), function: key.slice(slash + 1), group: g.id, type: g.type }, g.lastSeen / 1000);
+          }
+        }
+      },
     });
     new Counter({
       name: 'fnscope_pod_container_restarts_total',

@@ -66,7 +66,7 @@ export class DirectLogsSource implements LogsSource {
     const buffer = new LogBuffer({ maxRecords: 100_000 });
     const filter = new TailFilter(q.filter);
     const collected: TailRecord[] = [];
-    const metrics = new CollectorMetrics({ inventory: () => [], hub: () => hub.stats(), store: () => ({ series: 0, bytes: 0, samples: 0 }), errorGroups: () => 0, logStreams: () => [] });
+    const metrics = new CollectorMetrics({ inventory: () => [], hub: () => hub.stats(), store: () => ({ series: 0, bytes: 0, samples: 0 }), errorGroups: () => 0, recentErrorGroups: () => [], logStreams: () => [] });
     const pipeline = new LogPipeline({
       clock, sequence: createSequence(), parsers: createParsers(), hub, buffer, metrics, stats: new FunctionStats(),
       errors: new ErrorGroups({ clock, logger }),
