@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Command } from '../command.ts';
+import { parseListen } from '../../api/server.ts';
+import { Collector } from '../../wire/collector.ts';
+import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
+import { systemClock } from '../../util/clock.ts';
+import { createLogger } from '../../util/logger.ts';
+import { UsageError } from '../../util/errors.ts';
+import { describeRedactionPresets } from '../../logs/index.ts';
+import { resolveServeSettings } from '../serve-config.ts';
+
+/** Where the cluster comes from when no flag says: in-cluster, then $KUBECONFIG / ~/.kube/config, else none. */
+function detectCluster(env: NodeJS.ProcessEnv): { kind: 'in-cluster' } | { kind: 'kubeconfig'; path: string } | undefined {
+  if (env['KUBERNETES_SERVICE_HOST'] && existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token')) return { kind: 'in-cluster' };
+  const fromEnv = env['KUBECONFIG']?.split(':').find((p) => p && existsSync(p));
+  if (fromEnv) return { kind: 'kubeconfig', path: fromEnv };
+  const home = join(homedir(), '.kube', 'config');
+  return existsSync(home) ? { kind: 'kubeconfig', path: home } : undefined;
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'run the collector (discovery, scrapes, logs, errors, API, live tail, UI)',
+  usage: 'fnscope serve [--sandbox | --kubeconfig F] [--listen HOST:PORT] [--data-dir D] [--config F] [flags]',
+  help: `Runs the collector. The cluster is, in order: the built-in sandbox with --sandbox; the kubeconfig
+given with --kubeconfig; the in-cluster service account; $KUBECONFIG or ~/.kube/config; and with no
+cluster configured at all, the built-in sandbox. Prints "listening: URL" once the API answers.
+
+Flags:
+      --sandbox               start the built-in sandbox Kubeless cluster and watch it
+      --kubeconfig F          watch the cluster of this kubeconfig
+      --listen HOST:PORT      API, /metrics and live tail (default 127.0.0.1:9464)
+      --data-dir D            error groups and log positions are kept here (default .data)
+      --config F              settings file (YAML; keys as in docs/configuration.md)
+  -n, --namespace NS          watch only this namespace (repeatable; default all)
+  -l, --label-selector SEL    pods to watch (default created-by=kubeless)
+      --target-file F         also scrape the targets listed in this file_sd file (repeatable)
+      --node-name NODE        DaemonSet mode: only this node's pods
+      --logs SOURCE           api (pod log API), cri (CRI files under --cri-log-root), off
+      --cri-log-root DIR      where CRI log files are (default /var/log/pods)
+      --scrape-interval D     default 15s
+      --scrape-timeout D      default 10s
+      --retention D           how long samples stay in memory (default 2h)
+      --redact LIST           redaction presets, e.g. "+email,-jwt" (default set below)
+      --no-traffic            sandbox: no generated traffic
+      --sandbox-rate N        sandbox: calls per second of generated traffic (default 2)
+      --log-level LEVEL       collector log level (default info)
+
+Redaction presets (on by default unless marked off):
+${describeRedactionPresets()}
+`,
+  options: {
+    sandbox: { type: 'boolean' },
+    kubeconfig: { type: 'string' },
+    listen: { type: 'string' },
+    'data-dir': { type: 'string' },
+    config: { type: 'string' },
+    namespace: { type: 'string', short: 'n', multiple: true },
+    'label-selector': { type: 'string', short: 'l' },
+    'target-file': { type: 'string', multiple: true },
+    'node-name': { type: 'string' },
+    logs: { type: 'string' },
+    'cri-log-root': { type: 'string' },
+    'scrape-interval': { type: 'string' },
+    'scrape-timeout': { type: 'string' },
+    retention: { type: 'string' },
+    redact: { type: 'string' },
+    'no-traffic': { type: 'boolean' },
+    'sandbox-rate': { type: 'string' },
+    'log-level': { type: 'string' },
+  },
+  async run(args, ctx) {
+    const s = resolveServeSettings(args);
+    let listen;
+    try {
+      listen = parseListen(s.listen);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (s.sandbox && s.kubeconfig) throw new UsageError('--sandbox and --kubeconfig cannot be used together');
+    const logger = createLogger({ ...(typeof args.values['log-level'] === 'string' ? { level: args.values['log-level'] } : {}) });
+    const dataDir = resolve(s.dataDir);
+    let sandbox: Sandbox | undefined;
+    let kc: KubeConfig | undefined;
+    const cluster = s.sandbox ? undefined : s.kubeconfig ? { kind: 'kubeconfig' as const, path: s.kubeconfig } : detectCluster(ctx.env);
+    if (cluster?.kind === 'kubeconfig') {
+      kc = new KubeConfig();
+      kc.loadFromFile(cluster.path);
+    } else if (cluster?.kind === 'in-cluster') {
+      kc = new KubeConfig();
+      kc.loadFromCluster();
+    } else if (s.targetFiles.length === 0 || s.sandbox) {
+      if (!s.sandbox) ctx.stderr.write('fnscope: no cluster configured; starting the built-in sandbox Kubeless cluster\n');
+      sandbox = await startSandbox({ dataDir, logger: logger.child({ component: 'sandbox' }), traffic: s.traffic, ...(s.trafficRate !== undefined ? { rate: s.trafficRate } : {}) });
+      kc = new KubeConfig();
+      kc.loadFromFile(sandbox.kubeconfigPath);
+      ctx.stdout.write(`kubeconfig: ${sandbox.kubeconfigPath}\n`);
+    }
+    const collector = new Collector({
+      logger,
+      clock: systemClock,
+      listen,
+      dataDir,
+      ...(kc ? { kubeConfig: kc } : {}),
+      targetFiles: s.targetFiles,
+      namespaces: s.namespaces,
+      ...(s.labelSelector ? { labelSelector: s.labelSelector } : {}),
+      ...(s.nodeName ? { nodeName: s.nodeName } : {}),
+      ...(s.logs ? { logs: { source: s.logs, criRoot: s.criLogRoot } } : {}),
+      scrape: { intervalMs: s.scrapeIntervalMs, timeoutMs: s.scrapeTimeoutMs },
+      retentionMs: s.retentionMs,
+      redaction: { presets: s.redact },
+    });
+    let url: string;
+    try {
+      url = await collector.start();
+    } catch (e) {
+      await collector.stop().catch(() => undefined);
+      await sandbox?.stop();
+      throw e;
+    }
+    ctx.stdout.write(`listening: ${url}\n`);
+    if (sandbox) {
+      ctx.stderr.write(
+        `\nfnscope is watching the sandbox cluster (${sandbox.demoFunctions.join(', ')}).\n` +
+          `  functions:  ${url}/api/v1/functions\n  errors:     ${url}/api/v1/errors\n  targets:    ${url}/api/v1/targets\n  metrics:    ${url}/metrics\n` +
+          `  CLI:        npx fnscope top    |   npx fnscope logs bikesearch -f\n  kubectl:    kubectl --kubeconfig ${sandbox.kubeconfigPath} get functions,pods\n\n`,
+      );
+    }
+    logger.info({ url }, 'collector listening');
+    await new Promise<void>((r) => (ctx.signal.aborted ? r() : ctx.signal.addEventListener('abort', () => r(), { once: true })));
+    logger.info('shutting down');
+    await collector.stop();
+    await sandbox?.stop();
+    return 0;
+  },
+};

@@ -1,0 +1,13 @@
+export { ApiServer, type ApiServerOptions } from './server.ts';
+export { Store, type StoreEvent, type StoreOptions, type ChangeType } from './store.ts';
+export { Registry, rfc3339, type DeleteOptions, type WriteOptions } from './registry.ts';
+export { ResourceRegistry, builtinResources, apiVersionOf, resourceKey, type ResourceDef, type Verb } from './resources.ts';
+export { WatchHub, type WatchEvent, type WatchSink, type WatchTimingOptions } from './watch.ts';
+export { parseLabelSelector, type LabelSelector, type Requirement } from './label-selector.ts';
+export { parseFieldSelector, type FieldSelector } from './field-selector.ts';
+export { mergePatch, jsonPatch, strategicMerge, PatchError } from './patch.ts';
+export { ApiError, type Status } from './status.ts';
+export { seedCluster, type SeedOptions } from './seed.ts';
+export { encodeContinue, decodeContinue } from './list.ts';
+export type { PodLogProvider } from './logs.ts';
+export type { KObject, ObjectMeta, OwnerReference } from './types.ts';
