@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
+import { createApiServer, type TlsServerOptions } from './tls/index.ts';
 
 export interface ListenAddress {
   host: string;
@@ -25,14 +26,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Start an HTTP server; resolves with its URL once it listens. */
-export async function listen(handler: RequestListener, addr: ListenAddress): Promise<RunningServer> {
-  const server = createServer(handler);
+export interface ListenOptions {
+  /** Serve HTTPS with this certificate/key pair, reloaded when the files change. */
+  tls?: TlsServerOptions;
+}
+
+/** Start an HTTP (or, with `tls`, HTTPS) server; resolves with its URL once it listens. */
+export async function listen(handler: RequestListener, addr: ListenAddress, opts: ListenOptions = {}): Promise<RunningServer> {
+  const created = await createApiServer(handler, opts.tls);
+  const { server, scheme } = created;
+  const stop = (): void => created.stop();
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (e: Error): void => {
+      stop();
+      reject(e);
+    };
+    server.once('error', onError);
     server.listen(addr.port, addr.host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });
@@ -40,9 +52,10 @@ export async function listen(handler: RequestListener, addr: ListenAddress): Pro
   const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
   return {
     server,
-    url: `http://${host}:${a.port}`,
+    url: `${scheme}://${host}:${a.port}`,
     close: () =>
       new Promise<void>((resolve) => {
+        stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
