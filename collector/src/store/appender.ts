@@ -1,4 +1,4 @@
-import { highWord, isStaleNaN, lowWord, STALE_HI, STALE_LO } from './float-bits.ts';
+import { fromWords, highWord, isStaleNaN, lowWord, STALE_HI, STALE_LO } from './float-bits.ts';
 import type { Labels } from './labels.ts';
 import { APPEND_DUPLICATE, APPEND_OK, APPEND_OUT_OF_ORDER, type ClosedChunk, type MemSeries, type SeriesRef } from './series.ts';
 import type { MemStore } from './store.ts';
@@ -89,6 +89,7 @@ export class MemAppender implements Appender {
     let headBits = 0;
     let headSamples = 0;
     let heads = 0;
+    const tap = this.#store.tap;
     for (let i = 0; i < this.#n; i++) {
       let s = this.#series[i]!;
       if (s.deleted) s = this.#live(s);
@@ -99,6 +100,13 @@ export class MemAppender implements Appender {
       const r = s.append(this.#t[i]!, this.#hi[i]!, this.#lo[i]!, limits, closed);
       if (r === APPEND_OK) {
         appended++;
+        if (tap !== undefined) {
+          // Only accepted samples go on (a rejected one would make a remote receiver refuse a whole batch).
+          const hi = this.#hi[i]!;
+          const lo = this.#lo[i]!;
+          if (hi === STALE_HI && lo === STALE_LO) tap.stale(s.labels, this.#t[i]!);
+          else tap.sample(s.labels, this.#t[i]!, fromWords(hi, lo));
+        }
         if (closed.length > closed0) {
           // The head was cut: its samples moved to a closed chunk before this one was appended.
           headSamples -= count0;

@@ -1,6 +1,6 @@
 /** The in-memory time-series store. See docs/store.md. */
 export { MemStore } from './store.ts';
-export type { GcResult, StoreOptions } from './store.ts';
+export type { GcResult, StoreOptions, StoreTap } from './store.ts';
 export type { Appender, AppendResult } from './appender.ts';
 export type { Querier, SamplesOptions } from './querier.ts';
 export type { SeriesRef } from './series.ts';

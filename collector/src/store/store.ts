@@ -17,6 +17,14 @@ export interface StoreOptions {
   maxChunkBytes?: number;
   /** Time span of one chunk before a new one is cut (default retention / 4), so retention is precise. */
   maxChunkSpanMs?: number;
+  /** Told of every sample the store accepts, at commit (remote write reads from here). */
+  tap?: StoreTap;
+}
+
+/** A consumer of accepted samples; must not throw and must return quickly (it runs inside commit). */
+export interface StoreTap {
+  sample(labels: Labels, t: number, v: number): void;
+  stale(labels: Labels, t: number): void;
 }
 
 export interface GcResult {
@@ -61,6 +69,7 @@ export class MemStore {
   readonly retentionMs: number;
   readonly maxBytes: number;
   readonly limits: ChunkLimits;
+  readonly tap: StoreTap | undefined;
   readonly #byKey = new Map<string, MemSeries>();
   readonly #postings = new Postings();
   readonly #strings = new Map<string, Interned>();
@@ -83,6 +92,7 @@ export class MemStore {
   constructor(opts: StoreOptions = {}) {
     this.retentionMs = opts.retentionMs ?? 2 * 3600_000;
     this.maxBytes = opts.maxBytes ?? 0;
+    this.tap = opts.tap;
     this.limits = {
       samplesPerChunk: opts.samplesPerChunk ?? 120,
       maxChunkBytes: opts.maxChunkBytes ?? 1024,

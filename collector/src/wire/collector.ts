@@ -8,6 +8,10 @@ import { invokeRoutes, readyPodFinder } from '../api/routes/invoke.ts';
 import { logRoutes } from '../api/routes/logs.ts';
 import { uiRoutes } from '../api/routes/ui.ts';
 import { listen, type ListenAddress, type RunningServer } from '../api/server.ts';
+import { createAuthenticator, upgradeAuthorizer, type Authenticator, type AuthPolicy } from '../api/auth/index.ts';
+import { guardApp } from '../api/guard.ts';
+import type { TlsFiles } from '../api/tls/index.ts';
+import { RemoteWriteQueue } from '../remote-write/index.ts';
 import { DiscoveryManager, FileProvider, KubernetesProvider, kubeClientFromConfig, type DiscoveryProvider } from '../discovery/index.ts';
 import { ErrorGroups, SqliteGroupPersistence } from '../errors/index.ts';
 import { LogBuffer, TailHub, attachTailEndpoint } from '../live/index.ts';
@@ -43,6 +47,15 @@ export interface CollectorOptions {
   retentionMs?: number;
   maxStoreBytes?: number;
   fetch?: typeof fetch;
+  /** Authentication of the API (none on loopback; see resolveAuthPolicy). */
+  auth?: AuthPolicy;
+  /** TokenReview audiences and SubjectAccessReview attributes for `--auth kubernetes`. */
+  audiences?: string[];
+  resourceAttributes?: Parameters<typeof createAuthenticator>[1]['resourceAttributes'];
+  /** Serve HTTPS with this certificate and key, reloaded on change. */
+  tls?: TlsFiles;
+  /** Send every stored sample to this Prometheus remote-write endpoint. */
+  remoteWriteUrl?: string;
 }
 
 /** Every stage of the collector, wired in one place. */
@@ -59,6 +72,8 @@ export class Collector {
   readonly pipeline: LogPipeline;
   #podLogs: PodLogManager | undefined;
   #criLogs: CriTailManager | undefined;
+  readonly remoteWrite: RemoteWriteQueue | undefined;
+  #auth: Authenticator | undefined;
   #server: RunningServer | undefined;
   #tail: { close(): void } | undefined;
   #gcTimer: ReturnType<typeof setInterval> | undefined;
@@ -68,9 +83,6 @@ export class Collector {
     this.#o = o;
     const { clock, logger } = o;
     const startedAt = clock.now();
-    this.store = new MemStore({ retentionMs: o.retentionMs ?? 2 * 3_600_000, maxBytes: o.maxStoreBytes ?? 0 });
-    this.hub = new TailHub({ clock });
-    this.errors = new ErrorGroups({ clock, logger, persistence: new SqliteGroupPersistence(join(o.dataDir, 'errors.db')) });
     this.metrics = new CollectorMetrics({
       inventory: () => this.discovery.inventory().functions,
       hub: () => this.hub.stats(),
@@ -79,6 +91,12 @@ export class Collector {
       recentErrorGroups: () => this.errors.list({ limit: 1000 }),
       logStreams: () => [...(this.#podLogs?.states() ?? []), ...(this.#criLogs?.states() ?? [])],
     });
+    this.remoteWrite = o.remoteWriteUrl
+      ? new RemoteWriteQueue({ url: o.remoteWriteUrl, clock, logger: logger.child({ component: 'remote-write' }), metrics: this.metrics.remoteWriteMetrics() })
+      : undefined;
+    this.store = new MemStore({ retentionMs: o.retentionMs ?? 2 * 3_600_000, maxBytes: o.maxStoreBytes ?? 0, ...(this.remoteWrite ? { tap: this.remoteWrite } : {}) });
+    this.hub = new TailHub({ clock });
+    this.errors = new ErrorGroups({ clock, logger, persistence: new SqliteGroupPersistence(join(o.dataDir, 'errors.db')) });
     const discoveryMetrics = this.metrics.discoveryMetrics();
     const providers: DiscoveryProvider[] = [];
     if (o.kubeConfig) {
@@ -151,8 +169,16 @@ export class Collector {
       now: () => clock.now(),
       extra: [errorRoutes(this.errors), logRoutes(this.buffer, () => clock.now()), invokeRoutes({ findPod: readyPodFinder(() => this.discovery.inventory().functions), fetch: this.#o.fetch ?? fetch, now: () => clock.now() }), uiRoutes()],
     });
-    this.#server = await listen(app, this.#o.listen);
-    this.#tail = attachTailEndpoint(this.#server.server, { hub: this.hub, buffer: this.buffer, clock, logger });
+    this.#auth = await createAuthenticator(this.#o.auth ?? { mode: 'none', insecure: false }, {
+      clock,
+      logger: logger.child({ component: 'auth' }),
+      ...(this.#o.kubeConfig ? { kubeConfig: this.#o.kubeConfig } : {}),
+      ...(this.#o.audiences ? { audiences: this.#o.audiences } : {}),
+      ...(this.#o.resourceAttributes ? { resourceAttributes: this.#o.resourceAttributes } : {}),
+    });
+    const handler = guardApp(app, { logger, ...(this.#auth ? { authenticator: this.#auth } : {}) });
+    this.#server = await listen(handler, this.#o.listen, this.#o.tls ? { tls: { ...this.#o.tls, clock, logger } } : {});
+    this.#tail = attachTailEndpoint(this.#server.server, { hub: this.hub, buffer: this.buffer, clock, logger, ...(this.#auth ? { authorize: upgradeAuthorizer(this.#auth) } : {}) });
     this.#gcTimer = setInterval(() => this.store.gc(clock.now()), 60_000);
     this.#gcTimer.unref();
     return this.#server.url;
@@ -166,9 +192,11 @@ export class Collector {
     await this.#podLogs?.stop();
     await this.#criLogs?.stop();
     this.pipeline.flush();
-    await this.scrape.stop();
+    await this.scrape.stop(); // its final staleness markers still go to remote write
+    await this.remoteWrite?.close();
     await this.discovery.stop();
     this.errors.close();
+    this.#auth?.close();
     await this.#server?.close();
   }
 }

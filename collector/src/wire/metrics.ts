@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { discoveryMetricDefs, type DiscoveryMetrics } from '../discovery/index.ts';
+import { remoteWriteMetricDefs, type RemoteWriteMetrics } from '../remote-write/index.ts';
 import type { FunctionInfo } from '../discovery/types.ts';
 import type { ResponseMetrics } from '../logs/stages/access/metrics.ts';
 import type { ScrapeMetrics } from '../scrape/loop.ts';
@@ -39,6 +40,7 @@ export class CollectorMetrics {
   readonly scrapeBadLines: Counter<'namespace' | 'function' | 'pod'>;
   readonly scrapes: Counter<'namespace' | 'function' | 'pod' | 'result'>;
   readonly scrapeFailures: Counter<'namespace' | 'function' | 'pod'>;
+  /** Metrics other stages define as data (discovery, remote write), by name. */
   readonly #discovery = new Map<string, Counter | Gauge>();
 
   constructor(sources: MetricsSources) {
@@ -132,7 +134,7 @@ export class CollectorMetrics {
         for (const s of sources.logStreams()) this.inc({ state: s.state });
       },
     });
-    for (const d of discoveryMetricDefs) {
+    for (const d of [...discoveryMetricDefs, ...remoteWriteMetricDefs]) {
       const opts = { name: d.name, help: d.help, labelNames: [...d.labelNames], registers };
       this.#discovery.set(d.name, d.type === 'counter' ? new Counter(opts) : new Gauge(opts));
     }
@@ -141,6 +143,13 @@ export class CollectorMetrics {
   discoveryMetrics(): DiscoveryMetrics {
     return {
       inc: (name, labels, value = 1) => (this.#discovery.get(name))?.inc(labels, value),
+      set: (name, labels, value) => (this.#discovery.get(name) as Gauge | undefined)?.set(labels, value),
+    };
+  }
+
+  remoteWriteMetrics(): RemoteWriteMetrics {
+    return {
+      inc: (name, labels, value = 1) => this.#discovery.get(name)?.inc(labels, value),
       set: (name, labels, value) => (this.#discovery.get(name) as Gauge | undefined)?.set(labels, value),
     };
   }

@@ -11,6 +11,8 @@ import { createLogger } from '../../util/logger.ts';
 import { UsageError } from '../../util/errors.ts';
 import { describeRedactionPresets } from '../../logs/index.ts';
 import { resolveServeSettings } from '../serve-config.ts';
+import { parseResourceAttributes, resolveAuthPolicy } from '../../api/auth/index.ts';
+import { resolveTlsFlags } from '../../api/tls/index.ts';
 
 /** Where the cluster comes from when no flag says: in-cluster, then $KUBECONFIG / ~/.kube/config, else none. */
 function detectCluster(env: NodeJS.ProcessEnv): { kind: 'in-cluster' } | { kind: 'kubeconfig'; path: string } | undefined {
@@ -49,6 +51,17 @@ Flags:
       --sandbox-rate N        sandbox: calls per second of generated traffic (default 2)
       --log-level LEVEL       collector log level (default info)
 
+Access (docs/security.md; beyond loopback one of --token-file, --auth kubernetes or
+--insecure-no-auth is required):
+      --token-file F          accept the bearer tokens listed in F (one per line, reloaded on change)
+      --auth MODE             token (with --token-file) or kubernetes (TokenReview + SubjectAccessReview)
+      --auth-audiences LIST   TokenReview audiences (comma-separated)
+      --auth-resource-attributes A   SubjectAccessReview resource attributes, e.g.
+                              "namespace=monitoring,resource=services,subresource=fnscope,name=fnscope"
+      --insecure-no-auth      serve beyond loopback without authentication
+      --tls-cert F, --tls-key F   serve HTTPS with this PEM pair (reloaded when the files change)
+      --remote-write-url URL  also send every sample to this Prometheus remote-write endpoint
+
 Redaction presets (on by default unless marked off):
 ${describeRedactionPresets()}
 `,
@@ -71,6 +84,14 @@ ${describeRedactionPresets()}
     'no-traffic': { type: 'boolean' },
     'sandbox-rate': { type: 'string' },
     'log-level': { type: 'string' },
+    'token-file': { type: 'string' },
+    auth: { type: 'string' },
+    'auth-audiences': { type: 'string' },
+    'auth-resource-attributes': { type: 'string' },
+    'insecure-no-auth': { type: 'boolean' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'remote-write-url': { type: 'string' },
   },
   async run(args, ctx) {
     const s = resolveServeSettings(args);
@@ -81,7 +102,15 @@ ${describeRedactionPresets()}
       throw new UsageError((e as Error).message);
     }
     if (s.sandbox && s.kubeconfig) throw new UsageError('--sandbox and --kubeconfig cannot be used together');
+    const flag = (k: string): string | undefined => (typeof args.values[k] === 'string' ? (args.values[k]) : undefined);
+    const auth = resolveAuthPolicy(listen.host, { auth: flag('auth'), tokenFile: flag('token-file'), insecureNoAuth: args.values['insecure-no-auth'] === true });
+    const tls = resolveTlsFlags({ tlsCert: flag('tls-cert'), tlsKey: flag('tls-key') });
+    const resourceAttributes = flag('auth-resource-attributes') ? parseResourceAttributes(flag('auth-resource-attributes')!) : undefined;
+    const audiences = flag('auth-audiences')?.split(',').filter(Boolean);
+    const remoteWriteUrl = flag('remote-write-url');
+    if (remoteWriteUrl !== undefined && !/^https?:\/\//.test(remoteWriteUrl)) throw new UsageError('--remote-write-url must be an http(s) URL');
     const logger = createLogger({ ...(typeof args.values['log-level'] === 'string' ? { level: args.values['log-level'] } : {}) });
+    if (auth.mode === 'none' && auth.insecure) logger.warn({ listen: s.listen }, 'the API is open beyond loopback without authentication (--insecure-no-auth)');
     const dataDir = resolve(s.dataDir);
     let sandbox: Sandbox | undefined;
     let kc: KubeConfig | undefined;
@@ -113,6 +142,11 @@ ${describeRedactionPresets()}
       scrape: { intervalMs: s.scrapeIntervalMs, timeoutMs: s.scrapeTimeoutMs },
       retentionMs: s.retentionMs,
       redaction: { presets: s.redact },
+      auth,
+      ...(tls ? { tls } : {}),
+      ...(audiences ? { audiences } : {}),
+      ...(resourceAttributes ? { resourceAttributes } : {}),
+      ...(remoteWriteUrl ? { remoteWriteUrl } : {}),
     });
     let url: string;
     try {
