@@ -18,7 +18,7 @@ import { createLogger } from '../../../collector/src/util/logger.ts';
 import { fakeBackend, fn } from '../../support/fake-backend.ts';
 import { FakeReviewServer } from './fake-review-server.ts';
 
-/** Every endpoint of the collector (docs/api.md), plus an unknown one and the UI root. */
+/** Every endpoint of the collector (docs/api.md), plus an unknown one. The UI's asset paths are checked apart. */
 const ENDPOINTS = [
   '/metrics',
   '/api/v1/functions',
@@ -31,7 +31,6 @@ const ENDPOINTS = [
   '/api/v1/dashboards',
   '/api/v1/rules',
   '/api/v1/no-such-endpoint',
-  '/',
 ];
 const SECRETS = ['file-token-alpha', 'file-token-beta', 'alice-token', 'bob-token', 'collector-sa-token', 'wrong-secret-guess'];
 
@@ -128,6 +127,15 @@ for (const m of modes) {
       assert.ok(ok.status !== 401 && ok.status !== 403, `GET ${path} with a good token: ${ok.status}`);
     }
     assert.equal((await status(base, '/api/v1/functions', m.good)).status, 200);
+  });
+
+  test(`${m.name}: the web UI's asset files open without a token, for GET and HEAD only`, async () => {
+    const base = m.s().server.url;
+    for (const path of ['/', '/index.html', '/ui/app/main.js']) {
+      for (const method of ['GET', 'HEAD']) assert.notEqual((await status(base, path, undefined, method)).status, 401, `${method} ${path}`);
+      assert.equal((await status(base, path, undefined, 'POST')).status, 401, `POST ${path}`);
+    }
+    assert.equal((await status(base, '/ui/../api/v1/functions')).status, 401, 'no way around the guard through /ui/');
   });
 
   test(`${m.name}: /healthz and /readyz stay open for probes`, async () => {

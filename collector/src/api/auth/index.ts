@@ -15,7 +15,7 @@ export type {
   SubjectAccessReviewStatus,
   TokenReviewStatus,
 } from './kube-review-client.ts';
-export { requireAuth, upgradeAuthorizer, OPEN_PATHS } from './middleware.ts';
+export { requireAuth, upgradeAuthorizer, OPEN_PATHS, UI_ASSET_PATHS, UI_ASSET_PREFIX } from './middleware.ts';
 export type { RequireAuthOptions } from './middleware.ts';
 export { resolveAuthPolicy } from './policy.ts';
 export type { AuthFlags, AuthPolicy } from './policy.ts';

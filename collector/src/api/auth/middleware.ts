@@ -7,6 +7,19 @@ import type { AuthDecision, Authenticator } from './authenticator.ts';
 /** Paths that stay open for kubelet probes: they tell nothing about the functions. */
 export const OPEN_PATHS: readonly string[] = ['/healthz', '/readyz'];
 
+/**
+ * The web UI's own files (page shell, compiled modules, styles, uPlot): open to GET/HEAD, since a
+ * browser opening the page sends no Authorization header. They hold no data; every API call the page
+ * then makes carries the token.
+ */
+export const UI_ASSET_PATHS: readonly string[] = ['/', '/index.html', '/favicon.ico'];
+export const UI_ASSET_PREFIX = '/ui/';
+
+function isUiAsset(method: string, path: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  return UI_ASSET_PATHS.includes(path) || (path.startsWith(UI_ASSET_PREFIX) && !path.includes('..'));
+}
+
 export interface RequireAuthOptions {
   logger?: Logger;
   /** Default OPEN_PATHS. */
@@ -30,7 +43,7 @@ export function requireAuth(auth: Authenticator, opts: RequireAuthOptions = {}):
   const open = new Set(opts.openPaths ?? OPEN_PATHS);
   return (req: Request, res: Response, next: NextFunction): void => {
     const path = pathOf(req.originalUrl);
-    if (open.has(path)) {
+    if (open.has(path) || isUiAsset(req.method, path)) {
       next();
       return;
     }
@@ -59,7 +72,13 @@ function refuse(res: Response, d: Exclude<AuthDecision, { ok: true }>, logger: L
  */
 export function upgradeAuthorizer(auth: Authenticator): (req: IncomingMessage) => Promise<{ status: number; message: string } | null> {
   return async (req) => {
-    const d = await auth.check({ method: req.method ?? 'GET', path: pathOf(req.url), authorization: req.headers.authorization });
+    // Browsers cannot set headers on a WebSocket: they may pass the token as ?access_token= instead.
+    let authorization = req.headers.authorization;
+    if (authorization === undefined) {
+      const token = new URL(req.url ?? '/', 'http://x').searchParams.get('access_token');
+      if (token) authorization = `Bearer ${token}`;
+    }
+    const d = await auth.check({ method: req.method ?? 'GET', path: pathOf(req.url), authorization });
     return d.ok ? null : { status: d.status, message: d.reason };
   };
 }
