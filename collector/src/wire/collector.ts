@@ -7,6 +7,7 @@ import { errorRoutes } from '../api/routes/errors.ts';
 import { invokeRoutes, readyPodFinder } from '../api/routes/invoke.ts';
 import { logRoutes } from '../api/routes/logs.ts';
 import { uiRoutes } from '../api/routes/ui.ts';
+import { generatedRoutes } from '../api/routes/generated.ts';
 import { listen, type ListenAddress, type RunningServer } from '../api/server.ts';
 import { createAuthenticator, upgradeAuthorizer, type Authenticator, type AuthPolicy } from '../api/auth/index.ts';
 import { guardApp } from '../api/guard.ts';
@@ -167,7 +168,7 @@ export class Collector {
       backend: createBackend({ discovery: this.discovery, scrape: this.scrape, stats: this.stats, store: this.store, metrics: this.metrics }),
       logger,
       now: () => clock.now(),
-      extra: [errorRoutes(this.errors), logRoutes(this.buffer, () => clock.now()), invokeRoutes({ findPod: readyPodFinder(() => this.discovery.inventory().functions), fetch: this.#o.fetch ?? fetch, now: () => clock.now() }), uiRoutes()],
+      extra: [errorRoutes(this.errors), logRoutes(this.buffer, () => clock.now()), invokeRoutes({ findPod: readyPodFinder(() => this.discovery.inventory().functions), fetch: this.#o.fetch ?? fetch, now: () => clock.now() }), generatedRoutes({ inventory: () => ({ functions: this.discovery.inventory().functions.map((f) => ({ namespace: f.namespace, name: f.name, runtime: f.runtime ?? '', handler: f.handler ?? '', annotations: f.annotations })) }) }), uiRoutes()],
     });
     this.#auth = await createAuthenticator(this.#o.auth ?? { mode: 'none', insecure: false }, {
       clock,
