@@ -12,6 +12,7 @@ import { DEFAULT_SCRAPE_LIMITS } from '../../collector/src/scrape/limits.ts';
 import { GROUP_LIMITS } from '../../collector/src/errors/index.ts';
 import { DEFAULT_REMOTE_WRITE_LIMITS, MAX_RETRY_AFTER_MS } from '../../collector/src/remote-write/index.ts';
 import { INVOKE_LIMITS } from '../../collector/src/api/routes/invoke.ts';
+import { PEER_LIMITS } from '../../collector/src/peers/index.ts';
 
 const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'limits.md'), 'utf8');
 
@@ -48,6 +49,7 @@ const NAMED: Array<[string, Readonly<Record<string, number>>]> = [
   ['DEFAULT_REVIEW_CACHE', DEFAULT_REVIEW_CACHE],
   ['DEFAULT_REMOTE_WRITE_LIMITS', DEFAULT_REMOTE_WRITE_LIMITS],
   ['INVOKE_LIMITS', INVOKE_LIMITS],
+  ['PEER_LIMITS', PEER_LIMITS],
   ['', { MAX_ERROR_GROUPS, MAX_LOG_RECORDS, MAX_RETRY_AFTER_MS }],
 ];
 

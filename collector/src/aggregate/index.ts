@@ -1,4 +1,4 @@
 export { FunctionStats } from './function-stats.ts';
 export type { FunctionRates, FunctionStatsOptions } from './function-stats.ts';
-export { addSample, emptyTotals, FUNCTION_METRIC_NAMES } from './runtime-shapes.ts';
-export type { TargetTotals } from './runtime-shapes.ts';
+export { addByRole, addSample, emptyTotals, FUNCTION_METRIC_NAMES, resetTotals, totalsRole } from './runtime-shapes.ts';
+export type { TargetTotals, TotalsRole } from './runtime-shapes.ts';

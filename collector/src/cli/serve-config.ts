@@ -22,9 +22,15 @@ export interface ServeSettings {
   redact: string[];
   traffic: boolean;
   trafficRate: number | undefined;
+  /** Scale-out (docs/install.md): raw values, checked by resolveScaleFlags. */
+  mode: string | undefined;
+  shardIndex: string | undefined;
+  shardCount: string | undefined;
+  peers: string[];
+  peersDns: string | undefined;
 }
 
-const KEYS = new Set(['listen', 'dataDir', 'kubeconfig', 'namespaces', 'labelSelector', 'targetFiles', 'nodeName', 'logs', 'criLogRoot', 'scrapeInterval', 'scrapeTimeout', 'retention', 'redact']);
+const KEYS = new Set(['listen', 'dataDir', 'kubeconfig', 'namespaces', 'labelSelector', 'targetFiles', 'nodeName', 'logs', 'criLogRoot', 'scrapeInterval', 'scrapeTimeout', 'retention', 'redact', 'mode', 'shardIndex', 'shardCount', 'peers', 'peersDns']);
 
 function str(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
@@ -83,5 +89,10 @@ export function resolveServeSettings(args: ParsedArgs): ServeSettings {
     redact: list(pick('redact', 'redact')),
     traffic: v['no-traffic'] !== true,
     trafficRate: rate === undefined ? undefined : Number(rate),
+    mode: str(pick('mode', 'mode')),
+    shardIndex: str(pick('shard-index', 'shardIndex')),
+    shardCount: str(pick('shard-count', 'shardCount')),
+    peers: list(pick('peers', 'peers')),
+    peersDns: str(pick('peers-dns', 'peersDns')),
   };
 }

@@ -29,6 +29,8 @@ export interface TailEndpointOptions {
   logger: Logger;
   /** Decides whether an upgrade request may proceed (authentication); null = allowed. */
   authorize?: (req: IncomingMessage) => Promise<{ status: number; message: string } | null>;
+  /** Upgrades another 'upgrade' listener serves (the peers' fan-out); this endpoint leaves them alone. */
+  skip?: (req: IncomingMessage) => boolean;
 }
 
 function rawText(data: Buffer | ArrayBuffer | Buffer[]): string {
@@ -59,6 +61,7 @@ export function attachTailEndpoint(server: Server, opts: TailEndpointOptions): {
   };
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (opts.skip?.(req)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== TAIL_PATH) {
       reject(socket, 400, `no WebSocket endpoint at ${url.pathname}`);

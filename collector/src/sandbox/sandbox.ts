@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { systemClock, type Clock } from '../util/clock.ts';
 import { ErrorCodes, FnscopeError } from '../util/errors.ts';
 import { silentLogger, type Logger } from '../util/logger.ts';
-import { ApiServer, type WatchTimingOptions, type StoreOptions, seedCluster } from './apiserver/index.ts';
+import { ApiServer, type SandboxUser, type WatchTimingOptions, type StoreOptions, seedCluster } from './apiserver/index.ts';
 import { Controller } from './controller/index.ts';
 import { createKubelet, type Kubelet } from './kubelet/index.ts';
 import { demoFunctions } from './runtimes/index.ts';
@@ -41,6 +41,8 @@ export interface SandboxOptions {
   storeOptions?: StoreOptions;
   /** Bearer token written to the kubeconfig (default: random). */
   token?: string;
+  /** Extra users the API server's TokenReview and SubjectAccessReview know, with limited permissions. */
+  users?: readonly SandboxUser[];
 }
 
 export interface Sandbox {
@@ -84,6 +86,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const api = new ApiServer({
     clock, logger, token, host: opts.apiHost ?? '127.0.0.1', port: opts.apiPort ?? 0,
     ...(opts.watch ? { watch: opts.watch } : {}), ...(opts.storeOptions ? { storeOptions: opts.storeOptions } : {}),
+    ...(opts.users ? { users: opts.users } : {}),
   });
   seedCluster(api.registry, { nodeName });
   let apiUrl: string;

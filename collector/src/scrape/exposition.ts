@@ -31,7 +31,7 @@ export function renderScraped(loops: Iterable<ScrapeLoop>): string {
       add('scrape_series_added', `scrape_series_added{${tl}} ${r.seriesAdded}`);
     }
     for (const s of loop.series()) {
-      const l = s.labels;
+      const l = s.ref.labels;
       let name = '';
       let body = '';
       for (let i = 0; i < l.length; i += 2) {

@@ -12,6 +12,12 @@ export interface FetchedBody {
   bytes: number;
 }
 
+/** Where scrapes get bodies from: the scrape HTTP client (http-client.ts), or `fetchMetrics` over an injected fetch. */
+export interface MetricsSource {
+  /** GET the body within timeoutMs; throws on non-2xx, timeout (an error named TimeoutError), or more than maxBytes. */
+  get(url: string, timeoutMs: number, maxBytes: number): Promise<FetchedBody>;
+}
+
 /**
  * GET a metrics endpoint with a timeout and a body-size bound (the decompressed size: fetch inflates
  * gzip itself). Throws on non-2xx, timeout, or an oversized body.

@@ -2,7 +2,7 @@ import type { Clock } from '../util/clock.ts';
 import type { MemStore } from '../store/index.ts';
 import type { FunctionStats } from '../aggregate/index.ts';
 import type { TargetGroup } from '../discovery/types.ts';
-import type { FetchLike } from './fetch-body.ts';
+import type { FetchLike, MetricsSource } from './fetch-body.ts';
 import { DEFAULT_SCRAPE_LIMITS, type ScrapeLimits } from './limits.ts';
 import { ScrapeLoop, type ScrapeMetrics } from './loop.ts';
 import { Semaphore } from './semaphore.ts';
@@ -23,6 +23,8 @@ export const DEFAULT_SCRAPE_CONFIG: Readonly<ScrapeConfig> = { intervalMs: 15_00
 export interface ScrapeManagerOptions {
   config: ScrapeConfig;
   fetch: FetchLike;
+  /** Gets bodies instead of `fetch` when set (see ScrapeHttpClient). */
+  http?: MetricsSource;
   clock: Clock;
   store: MemStore;
   stats: FunctionStats;

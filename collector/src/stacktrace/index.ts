@@ -1,4 +1,4 @@
-export type { Frame, ExceptionCause, ParsedTrace, StartKind, TraceParser, Language } from './types.ts';
+export type { Frame, ExceptionCause, ParsedTrace, StartKind, StartShape, TraceParser, Language } from './types.ts';
 export { MultilineAssembler, DEFAULT_MAX_LINES, DEFAULT_MAX_WAIT_MS } from './assembler.ts';
 export type { AssemblerOptions, AssemblerSink, TraceEvent } from './assembler.ts';
 export { isLogHeader } from './log-header.ts';

@@ -36,8 +36,27 @@ export type StartKind =
   | 'candidate'
   | 'no';
 
+/**
+ * One shape a line that begins a trace may have: every condition given must hold (none given: any line).
+ * Characters are UTF-16 code units; any one at or above U+0080 in a set stands for all of those.
+ */
+export interface StartShape {
+  /** The characters the line may begin with. */
+  first?: string;
+  /** The characters the line may end with. */
+  last?: string;
+  /** Text the line holds somewhere. */
+  contains?: string;
+}
+
 export interface TraceParser {
   readonly language: Language;
+  /**
+   * Optional: the shapes of the lines this parser's startKind may answer other than 'no' for. The
+   * assembler tests every parser's shapes together, once per line, and asks only the parsers whose
+   * shapes the line has: most lines then cost no startKind call at all. Absent: always asked.
+   */
+  readonly startShapes?: readonly StartShape[];
   /** Could this line begin a trace of this language? */
   startKind(line: string): StartKind;
   /** Given the block so far (its first line was a start or candidate), does line belong to it? */

@@ -8,17 +8,21 @@ import { invokeRoutes, readyPodFinder } from '../api/routes/invoke.ts';
 import { logRoutes } from '../api/routes/logs.ts';
 import { uiRoutes } from '../api/routes/ui.ts';
 import { generatedRoutes } from '../api/routes/generated.ts';
+import { GeneratedSync, inventoryOf, kubeSyncClient, type SyncClient, type SyncKind } from '../sync/index.ts';
+import { resolveConfig, type GenerateConfig } from '../generate/index.ts';
 import { listen, type ListenAddress, type RunningServer } from '../api/server.ts';
 import { createAuthenticator, upgradeAuthorizer, type Authenticator, type AuthPolicy } from '../api/auth/index.ts';
 import { guardApp } from '../api/guard.ts';
 import type { TlsFiles } from '../api/tls/index.ts';
 import { RemoteWriteQueue } from '../remote-write/index.ts';
+import { Fanout, type FanoutOptions } from '../peers/index.ts';
 import { DiscoveryManager, FileProvider, KubernetesProvider, kubeClientFromConfig, type DiscoveryProvider } from '../discovery/index.ts';
 import { ErrorGroups, SqliteGroupPersistence } from '../errors/index.ts';
 import { LogBuffer, TailHub, attachTailEndpoint } from '../live/index.ts';
 import { AccessLogStage, RedactStage, StagePipeline, createSequence, resolveRedactionRules, type RedactionConfig } from '../logs/index.ts';
 import { CriTailManager, FilePositionStore, KubeLogOpener, PodLogManager } from '../logs/sources/index.ts';
 import { ScrapeManager, DEFAULT_SCRAPE_CONFIG, type ScrapeConfig } from '../scrape/manager.ts';
+import { ScrapeHttpClient } from '../scrape/http-client.ts';
 import { createParsers } from '../stacktrace/index.ts';
 import { MemStore } from '../store/index.ts';
 import type { Clock } from '../util/clock.ts';
@@ -57,6 +61,10 @@ export interface CollectorOptions {
   tls?: TlsFiles;
   /** Send every stored sample to this Prometheus remote-write endpoint. */
   remoteWriteUrl?: string;
+  /** Answer /api/v1/functions, errors, logs and the tail for the whole cluster by asking these peers. */
+  peers?: FanoutOptions;
+  /** Keep the generated dashboards (ConfigMaps) and rules (PrometheusRule) applied in this namespace (docs/sync.md). */
+  sync?: { kinds: ReadonlySet<SyncKind>; namespace: string; config?: Partial<GenerateConfig>; client?: SyncClient };
 }
 
 /** Every stage of the collector, wired in one place. */
@@ -77,8 +85,12 @@ export class Collector {
   #auth: Authenticator | undefined;
   #server: RunningServer | undefined;
   #tail: { close(): void } | undefined;
+  #fanout: Fanout | undefined;
   #gcTimer: ReturnType<typeof setInterval> | undefined;
+  /** Scrapes use it unless a fetch is injected (docs/performance.md). */
+  readonly #http: ScrapeHttpClient | undefined;
   #unsubscribe: (() => void) | undefined;
+  #sync: GeneratedSync | undefined;
 
   constructor(o: CollectorOptions) {
     this.#o = o;
@@ -87,7 +99,10 @@ export class Collector {
     this.metrics = new CollectorMetrics({
       inventory: () => this.discovery.inventory().functions,
       hub: () => this.hub.stats(),
-      store: () => ({ series: this.store.seriesCount, bytes: this.store.memory().totalBytes, samples: this.store.stats().samples }),
+      store: () => {
+        const s = this.store.stats();
+        return { series: s.series, bytes: s.memory.totalBytes, samples: s.samples, appended: s.appendedSamples };
+      },
       errorGroups: () => this.errors.size,
       recentErrorGroups: () => this.errors.list({ limit: 1000 }),
       logStreams: () => [...(this.#podLogs?.states() ?? []), ...(this.#criLogs?.states() ?? [])],
@@ -117,9 +132,11 @@ export class Collector {
     }
     if (o.targetFiles?.length) providers.push(new FileProvider({ files: o.targetFiles, clock, logger, metrics: discoveryMetrics }));
     this.discovery = new DiscoveryManager({ providers, clock, logger });
+    this.#http = o.fetch ? undefined : new ScrapeHttpClient();
     this.scrape = new ScrapeManager({
       config: { ...DEFAULT_SCRAPE_CONFIG, ...o.scrape },
       fetch: o.fetch ?? fetch,
+      http: this.#http,
       clock,
       store: this.store,
       stats: this.stats,
@@ -161,14 +178,29 @@ export class Collector {
       this.scrape.sync(groups);
       const fns = this.discovery.inventory().functions;
       this.#podLogs?.sync(fns);
+      this.#sync?.notify();
       this.#criLogs?.sync(fns);
     });
+    const so = this.#o.sync;
+    if (so && (so.client || this.#o.kubeConfig)) {
+      this.#sync = new GeneratedSync({
+        client: so.client ?? kubeSyncClient(this.#o.kubeConfig!),
+        clock,
+        logger,
+        namespace: so.namespace,
+        kinds: so.kinds,
+        config: resolveConfig(so.config),
+        inventory: () => inventoryOf(this.discovery.inventory().functions),
+        ready: () => this.discovery.isReady(),
+      });
+      this.#sync.start();
+    }
     this.discovery.start();
     const app = createApiApp({
       backend: createBackend({ discovery: this.discovery, scrape: this.scrape, stats: this.stats, store: this.store, metrics: this.metrics }),
       logger,
       now: () => clock.now(),
-      extra: [errorRoutes(this.errors), logRoutes(this.buffer, () => clock.now()), invokeRoutes({ findPod: readyPodFinder(() => this.discovery.inventory().functions), fetch: this.#o.fetch ?? fetch, now: () => clock.now() }), generatedRoutes({ inventory: () => ({ functions: this.discovery.inventory().functions.map((f) => ({ namespace: f.namespace, name: f.name, runtime: f.runtime ?? '', handler: f.handler ?? '', annotations: f.annotations })) }) }), uiRoutes()],
+      extra: [errorRoutes(this.errors), logRoutes(this.buffer, () => clock.now()), invokeRoutes({ findPod: readyPodFinder(() => this.discovery.inventory().functions), fetch: this.#o.fetch ?? fetch, now: () => clock.now() }), generatedRoutes({ inventory: () => inventoryOf(this.discovery.inventory().functions) }), uiRoutes()],
     });
     this.#auth = await createAuthenticator(this.#o.auth ?? { mode: 'none', insecure: false }, {
       clock,
@@ -177,9 +209,12 @@ export class Collector {
       ...(this.#o.audiences ? { audiences: this.#o.audiences } : {}),
       ...(this.#o.resourceAttributes ? { resourceAttributes: this.#o.resourceAttributes } : {}),
     });
-    const handler = guardApp(app, { logger, ...(this.#auth ? { authenticator: this.#auth } : {}) });
+    this.#fanout = this.#o.peers ? new Fanout(this.#o.peers, { clock, logger: logger.child({ component: 'peers' }) }) : undefined;
+    const handler = guardApp(this.#fanout ? this.#fanout.wrap(app) : app, { logger, ...(this.#auth ? { authenticator: this.#auth } : {}) });
     this.#server = await listen(handler, this.#o.listen, this.#o.tls ? { tls: { ...this.#o.tls, clock, logger } } : {});
-    this.#tail = attachTailEndpoint(this.#server.server, { hub: this.hub, buffer: this.buffer, clock, logger, ...(this.#auth ? { authorize: upgradeAuthorizer(this.#auth) } : {}) });
+    const authorize = this.#auth ? upgradeAuthorizer(this.#auth) : undefined;
+    const skip = await this.#fanout?.start(this.#server.server, this.#server.url, { hub: this.hub, buffer: this.buffer, ...(authorize ? { authorize } : {}) });
+    this.#tail = attachTailEndpoint(this.#server.server, { hub: this.hub, buffer: this.buffer, clock, logger, ...(authorize ? { authorize } : {}), ...(skip ? { skip } : {}) });
     this.#gcTimer = setInterval(() => this.store.gc(clock.now()), 60_000);
     this.#gcTimer.unref();
     return this.#server.url;
@@ -187,13 +222,16 @@ export class Collector {
 
   async stop(): Promise<void> {
     this.#unsubscribe?.();
+    await this.#sync?.stop();
     if (this.#gcTimer) clearInterval(this.#gcTimer);
     this.#tail?.close();
+    this.#fanout?.stop();
     this.hub.closeAll(1001, 'collector shutting down');
     await this.#podLogs?.stop();
     await this.#criLogs?.stop();
     this.pipeline.flush();
     await this.scrape.stop(); // its final staleness markers still go to remote write
+    this.#http?.close();
     await this.remoteWrite?.close();
     await this.discovery.stop();
     this.errors.close();

@@ -1,10 +1,12 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { discoveryMetricDefs, type DiscoveryMetrics } from '../discovery/index.ts';
 import { remoteWriteMetricDefs, type RemoteWriteMetrics } from '../remote-write/index.ts';
 import type { FunctionInfo } from '../discovery/types.ts';
 import type { ResponseMetrics } from '../logs/stages/access/metrics.ts';
 import type { ScrapeMetrics } from '../scrape/loop.ts';
 import type { ScrapeTarget } from '../scrape/target.ts';
+import { DurationHistogram } from './duration-histogram.ts';
+import { ResponseTally } from './response-tally.ts';
 import type { ErrorGroupView } from '../errors/index.ts';
 import { sloObjectiveSamples } from '../generate/index.ts';
 
@@ -15,7 +17,7 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75,
 export interface MetricsSources {
   inventory(): readonly FunctionInfo[];
   hub(): { subscribers: number; delivered: number; dropped: number; closedSlow: number };
-  store(): { series: number; bytes: number; samples: number };
+  store(): { series: number; bytes: number; samples: number; appended: number };
   errorGroups(): number;
   /** The most recently seen error groups (bounded). */
   recentErrorGroups(): readonly ErrorGroupView[];
@@ -34,7 +36,7 @@ function labelOf(t: ScrapeTarget, name: string): string {
 export class CollectorMetrics {
   readonly registry = new Registry();
   readonly responses: Counter<'namespace' | 'function' | 'method' | 'code'>;
-  readonly responseDuration: Histogram<'namespace' | 'function' | 'method'>;
+  readonly responseDuration: DurationHistogram;
   readonly exceptions: Counter<'namespace' | 'function' | 'type'>;
   readonly logLines: Counter<'namespace' | 'function'>;
   readonly scrapeBadLines: Counter<'namespace' | 'function' | 'pod'>;
@@ -42,12 +44,20 @@ export class CollectorMetrics {
   readonly scrapeFailures: Counter<'namespace' | 'function' | 'pod'>;
   /** Metrics other stages define as data (discovery, remote write), by name. */
   readonly #discovery = new Map<string, Counter | Gauge>();
+  /** Responses counted since the registry was last read. */
+  readonly #responses = new ResponseTally();
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'fnscope_' });
-    this.responses = new Counter({ name: 'fnscope_function_responses_total', help: 'Responses of functions, read from their access lines.', labelNames: ['namespace', 'function', 'method', 'code'], registers });
-    this.responseDuration = new Histogram({ name: 'fnscope_function_response_duration_seconds', help: 'Response durations printed in access lines.', labelNames: ['namespace', 'function', 'method'], buckets: DURATION_BUCKETS, registers });
+    const responses = this.#responses;
+    this.responses = new Counter({
+      name: 'fnscope_function_responses_total', help: 'Responses of functions, read from their access lines.', labelNames: ['namespace', 'function', 'method', 'code'], registers,
+      collect() {
+        responses.drain((labels, n) => this.inc(labels, n));
+      },
+    });
+    this.responseDuration = new DurationHistogram({ name: 'fnscope_function_response_duration_seconds', help: 'Response durations printed in access lines.', buckets: DURATION_BUCKETS, registers });
     this.exceptions = new Counter({ name: 'fnscope_function_exceptions_total', help: 'Exceptions parsed from function logs, by type.', labelNames: ['namespace', 'function', 'type'], registers });
     this.logLines = new Counter({ name: 'fnscope_log_lines_total', help: 'Log lines read from function containers.', labelNames: ['namespace', 'function'], registers });
     this.scrapeBadLines = new Counter({ name: 'fnscope_scrape_bad_lines_total', help: 'Malformed exposition lines skipped while scraping.', labelNames: ['namespace', 'function', 'pod'], registers });
@@ -123,6 +133,7 @@ export class CollectorMetrics {
     simple('fnscope_live_closed_slow_total', 'Live-tail subscribers closed for being too slow.', () => sources.hub().closedSlow, 'counter');
     simple('fnscope_store_series', 'Series in the in-memory store.', () => sources.store().series);
     simple('fnscope_store_bytes', 'Approximate bytes held by the in-memory store.', () => sources.store().bytes);
+    simple('fnscope_store_samples_appended_total', 'Samples appended to the in-memory store.', () => sources.store().appended, 'counter');
     simple('fnscope_error_groups', 'Error groups known.', () => sources.errorGroups());
     new Gauge({
       name: 'fnscope_log_streams',
@@ -156,8 +167,8 @@ export class CollectorMetrics {
 
   responseMetrics(): ResponseMetrics {
     return {
-      responses: (namespace, fn, method, code) => this.responses.inc({ namespace, function: fn, method, code: String(code) }),
-      duration: (namespace, fn, method, seconds) => this.responseDuration.observe({ namespace, function: fn, method }, seconds),
+      responses: (namespace, fn, method, code) => this.#responses.add(namespace, fn, method, code),
+      duration: (namespace, fn, method, seconds) => this.responseDuration.observe(namespace, fn, method, seconds),
     };
   }
 

@@ -27,7 +27,7 @@ test('discovery: /version, /api, /apis, group-version resource lists', async () 
   assert.equal(at(api.json, 'kind'), 'APIVersions');
   assert.deepEqual(at(api.json, 'versions'), ['v1']);
   const apis = await call(c.url, 'GET', '/apis');
-  assert.deepEqual(list(apis.json, 'groups').map((g) => at(g, 'name')).sort(), ['apiextensions.k8s.io', 'apps', 'kubeless.io']);
+  assert.deepEqual(list(apis.json, 'groups').map((g) => at(g, 'name')).sort(), ['apiextensions.k8s.io', 'apps', 'kubeless.io', 'monitoring.coreos.com']);
   const core = await call(c.url, 'GET', '/api/v1');
   const pods = list(core.json, 'resources').find((r) => at(r, 'name') === 'pods');
   assert.deepEqual(pods, { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], shortNames: ['po'], categories: ['all'] });

@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { Command } from '../command.ts';
+import type { Command, ParsedArgs } from '../command.ts';
+import { parseSyncKinds, type SyncKind } from '../../sync/index.ts';
+import { parseLabelFlags } from '../../generate/index.ts';
 import { parseListen } from '../../api/server.ts';
 import { Collector } from '../../wire/collector.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
@@ -11,6 +13,7 @@ import { createLogger } from '../../util/logger.ts';
 import { UsageError } from '../../util/errors.ts';
 import { describeRedactionPresets } from '../../logs/index.ts';
 import { resolveServeSettings } from '../serve-config.ts';
+import { SCALE_HELP, SCALE_OPTIONS, resolveScaleFlags } from '../serve-scale.ts';
 import { parseResourceAttributes, resolveAuthPolicy } from '../../api/auth/index.ts';
 import { resolveTlsFlags } from '../../api/tls/index.ts';
 
@@ -21,6 +24,32 @@ function detectCluster(env: NodeJS.ProcessEnv): { kind: 'in-cluster' } | { kind:
   if (fromEnv) return { kind: 'kubeconfig', path: fromEnv };
   const home = join(homedir(), '.kube', 'config');
   return existsSync(home) ? { kind: 'kubeconfig', path: home } : undefined;
+}
+
+/** `--sync dashboards,rules [--sync-namespace NS] [--sync-label K=V]`, or undefined without --sync. */
+function parseSyncFlags(v: ParsedArgs['values']): { kinds: Set<SyncKind>; namespace: string | undefined; labels: Record<string, string> } | undefined {
+  const ns = typeof v['sync-namespace'] === 'string' ? v['sync-namespace'] : undefined;
+  const labelFlags = (v['sync-label'] as string[] | undefined) ?? [];
+  if (typeof v['sync'] !== 'string') {
+    if (ns !== undefined || labelFlags.length > 0) throw new UsageError('--sync-namespace and --sync-label need --sync dashboards,rules');
+    return undefined;
+  }
+  try {
+    if (ns !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ns)) throw new RangeError(`--sync-namespace "${ns}" is not a namespace name`);
+    return { kinds: parseSyncKinds(v['sync']), namespace: ns, labels: parseLabelFlags(labelFlags) };
+  } catch (e) {
+    throw new UsageError(`--sync: ${(e as Error).message}`);
+  }
+}
+
+/** The collector's own namespace in-cluster, else the kubeconfig context's, else "default". */
+function defaultSyncNamespace(kc: KubeConfig, inCluster: boolean): string {
+  const file = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+  if (inCluster && existsSync(file)) {
+    const ns = readFileSync(file, 'utf8').trim();
+    if (ns) return ns;
+  }
+  return kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
 }
 
 export const serveCommand: Command = {
@@ -42,6 +71,7 @@ Flags:
       --target-file F         also scrape the targets listed in this file_sd file (repeatable)
       --node-name NODE        DaemonSet mode: only this node's pods
       --logs SOURCE           api (pod log API), cri (CRI files under --cri-log-root), off
+                              (default: api with a cluster; cri with --mode daemonset)
       --cri-log-root DIR      where CRI log files are (default /var/log/pods)
       --scrape-interval D     default 15s
       --scrape-timeout D      default 10s
@@ -61,6 +91,16 @@ Access (docs/security.md; beyond loopback one of --token-file, --auth kubernetes
       --insecure-no-auth      serve beyond loopback without authentication
       --tls-cert F, --tls-key F   serve HTTPS with this PEM pair (reloaded when the files change)
       --remote-write-url URL  also send every sample to this Prometheus remote-write endpoint
+
+In-cluster sync (docs/sync.md; needs write access to NS, see deploy/overlays/sync):
+      --sync WHAT             keep the generated dashboards and/or rules applied in the cluster as
+                              functions and their SLO annotations change: dashboards (ConfigMaps for
+                              the Grafana sidecar), rules (PrometheusRule), or dashboards,rules
+      --sync-namespace NS     where those objects live (default: the collector's own namespace
+                              in-cluster, else the kubeconfig context's, else default)
+      --sync-label K=V        extra label on the synced objects (repeatable), e.g. release=prometheus
+
+${SCALE_HELP}
 
 Redaction presets (on by default unless marked off):
 ${describeRedactionPresets()}
@@ -92,9 +132,14 @@ ${describeRedactionPresets()}
     'tls-cert': { type: 'string' },
     'tls-key': { type: 'string' },
     'remote-write-url': { type: 'string' },
+    ...SCALE_OPTIONS,
+    sync: { type: 'string' },
+    'sync-namespace': { type: 'string' },
+    'sync-label': { type: 'string', multiple: true },
   },
   async run(args, ctx) {
     const s = resolveServeSettings(args);
+    const scale = resolveScaleFlags(s, args.values);
     let listen;
     try {
       listen = parseListen(s.listen);
@@ -109,6 +154,7 @@ ${describeRedactionPresets()}
     const audiences = flag('auth-audiences')?.split(',').filter(Boolean);
     const remoteWriteUrl = flag('remote-write-url');
     if (remoteWriteUrl !== undefined && !/^https?:\/\//.test(remoteWriteUrl)) throw new UsageError('--remote-write-url must be an http(s) URL');
+    const syncFlags = parseSyncFlags(args.values);
     const logger = createLogger({ ...(typeof args.values['log-level'] === 'string' ? { level: args.values['log-level'] } : {}) });
     if (auth.mode === 'none' && auth.insecure) logger.warn({ listen: s.listen }, 'the API is open beyond loopback without authentication (--insecure-no-auth)');
     const dataDir = resolve(s.dataDir);
@@ -128,6 +174,7 @@ ${describeRedactionPresets()}
       kc.loadFromFile(sandbox.kubeconfigPath);
       ctx.stdout.write(`kubeconfig: ${sandbox.kubeconfigPath}\n`);
     }
+    if (syncFlags && !kc) throw new UsageError('--sync needs a cluster (--kubeconfig, in-cluster, or --sandbox)');
     const collector = new Collector({
       logger,
       clock: systemClock,
@@ -137,8 +184,10 @@ ${describeRedactionPresets()}
       targetFiles: s.targetFiles,
       namespaces: s.namespaces,
       ...(s.labelSelector ? { labelSelector: s.labelSelector } : {}),
-      ...(s.nodeName ? { nodeName: s.nodeName } : {}),
-      ...(s.logs ? { logs: { source: s.logs, criRoot: s.criLogRoot } } : {}),
+      ...(scale.nodeName ? { nodeName: scale.nodeName } : {}),
+      ...(scale.logs ? { logs: { source: scale.logs, criRoot: s.criLogRoot } } : {}),
+      ...(scale.ownsPod ? { ownsPod: scale.ownsPod } : {}),
+      ...(scale.peers ? { peers: scale.peers } : {}),
       scrape: { intervalMs: s.scrapeIntervalMs, timeoutMs: s.scrapeTimeoutMs },
       retentionMs: s.retentionMs,
       redaction: { presets: s.redact },
@@ -147,6 +196,7 @@ ${describeRedactionPresets()}
       ...(audiences ? { audiences } : {}),
       ...(resourceAttributes ? { resourceAttributes } : {}),
       ...(remoteWriteUrl ? { remoteWriteUrl } : {}),
+      ...(syncFlags && kc ? { sync: { kinds: syncFlags.kinds, namespace: syncFlags.namespace ?? defaultSyncNamespace(kc, cluster?.kind === 'in-cluster'), config: { objectLabels: syncFlags.labels } } } : {}),
     });
     let url: string;
     try {

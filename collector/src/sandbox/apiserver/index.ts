@@ -11,3 +11,4 @@ export { seedCluster, type SeedOptions } from './seed.ts';
 export { encodeContinue, decodeContinue } from './list.ts';
 export type { PodLogProvider } from './logs.ts';
 export type { KObject, ObjectMeta, OwnerReference } from './types.ts';
+export { AccessReviews, ruleAllows, SANDBOX_ADMIN, SANDBOX_AUDIENCES, type SandboxAccessRule, type SandboxUser } from './reviews.ts';

@@ -73,6 +73,11 @@ export function builtinResources(): ResourceDef[] {
     kubeless('functions', 'function', 'Function'),
     kubeless('httptriggers', 'httptrigger', 'HTTPTrigger'),
     kubeless('cronjobtriggers', 'cronjobtrigger', 'CronJobTrigger'),
+    // prometheus-operator's rule CRD, for `fnscope serve --sync` (docs/sync.md).
+    {
+      group: 'monitoring.coreos.com', version: 'v1', resource: 'prometheusrules', singular: 'prometheusrule', kind: 'PrometheusRule', namespaced: true, verbs: ALL,
+      shortNames: ['promrule'], categories: ['prometheus-operator'], strategicMerge: false, custom: true, unconditionalUpdate: false, nameRule: 'subdomain',
+    },
   ];
 }
 

@@ -1,6 +1,7 @@
 /**
  * The objects a fresh sandbox cluster starts with: the standard namespaces, its single node, and the
- * Kubeless CustomResourceDefinitions (functions, httptriggers, cronjobtriggers).
+ * CustomResourceDefinitions of Kubeless (functions, httptriggers, cronjobtriggers) and prometheus-operator's
+ * prometheusrules.
  */
 import type { Registry } from './registry.ts';
 import type { ResourceDef } from './resources.ts';
@@ -50,7 +51,7 @@ export function seedCluster(registry: Registry, opts: SeedOptions): void {
     };
   });
   const crds = def('customresourcedefinitions', 'apiextensions.k8s.io');
-  for (const d of registry.resources.all.filter((r) => r.group === 'kubeless.io')) {
+  for (const d of registry.resources.all.filter((r) => r.custom)) {
     registry.create(crds, undefined, crd(d));
   }
 }

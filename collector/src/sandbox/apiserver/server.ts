@@ -18,7 +18,8 @@ import {
   AGGREGATED_V2, AGGREGATED_V2BETA1, SERVER_VERSION, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, wantsAggregated,
 } from './discovery.ts';
 import { OpenApiV3 } from './openapi.ts';
-import { writeError, writeJson } from './body.ts';
+import { decodeObjectBody, readBody, writeError, writeJson } from './body.ts';
+import { AccessReviews, type SandboxUser } from './reviews.ts';
 import { ResourceHandlers } from './handlers.ts';
 import type { PodLogProvider } from './logs.ts';
 import { ServiceResolver } from './proxy.ts';
@@ -37,6 +38,8 @@ export interface ApiServerOptions {
    */
   token?: string;
   requireToken?: boolean;
+  /** Extra users for TokenReview / SubjectAccessReview (the kubeconfig's token may do everything). */
+  users?: readonly SandboxUser[];
   store?: Store;
   storeOptions?: StoreOptions;
   resources?: ResourceRegistry;
@@ -46,6 +49,10 @@ export interface ApiServerOptions {
 
 const NO_LOGS: PodLogProvider = { containerLog: () => undefined };
 const UNAUTHENTICATED_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
+const REVIEW_PATHS: Record<string, 'token' | 'access'> = {
+  '/apis/authentication.k8s.io/v1/tokenreviews': 'token',
+  '/apis/authorization.k8s.io/v1/subjectaccessreviews': 'access',
+};
 
 export class ApiServer {
   readonly store: Store;
@@ -60,6 +67,7 @@ export class ApiServer {
   readonly #requireToken: boolean;
   readonly #openapi: OpenApiV3;
   readonly #handlers: ResourceHandlers;
+  readonly #reviews: AccessReviews;
   readonly #server: Server;
   #logs: PodLogProvider = NO_LOGS;
   #url = '';
@@ -71,6 +79,7 @@ export class ApiServer {
     this.#port = opts.port ?? 0;
     this.#token = opts.token ? Buffer.from(opts.token) : undefined;
     this.#requireToken = opts.requireToken ?? false;
+    this.#reviews = new AccessReviews(opts.token, opts.users);
     this.store = opts.store ?? new Store(opts.storeOptions);
     this.resources = opts.resources ?? new ResourceRegistry();
     const registryOpts: ConstructorParameters<typeof Registry>[0] = { store: this.store, resources: this.resources, clock: this.clock };
@@ -173,6 +182,12 @@ export class ApiServer {
       if (!doc) throw pathNotFound();
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'public, immutable' }).end(doc);
       return;
+    }
+    const review = Object.hasOwn(REVIEW_PATHS, path) ? REVIEW_PATHS[path] : undefined;
+    if (review !== undefined) {
+      if (req.method !== 'POST') throw methodNotAllowed();
+      const body = decodeObjectBody(req, await readBody(req));
+      return writeJson(res, 201, review === 'token' ? this.#reviews.tokenReview(body) : this.#reviews.subjectAccessReview(body));
     }
     const info = parseApiPath(path);
     if (!info) {

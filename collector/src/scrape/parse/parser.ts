@@ -76,8 +76,8 @@ export class ExpositionParser {
   timestampMs: number | undefined = undefined;
   /** 1-based line number where the sample starts. */
   line = 0;
-  /** Number of labels on the current sample. */
-  labelCount = 0;
+  /** True when the current sample's series is the one `next(expected)` was told to expect. */
+  matched = false;
 
   readonly #om: boolean;
   readonly #maxJoin: number;
@@ -94,6 +94,9 @@ export class ExpositionParser {
   #end = 0;
   #joined = 0;
   #resolved = false;
+  /** Name end and labels of the current sample not scanned yet (it matched the expected series). */
+  #lazy = false;
+  #labelCount = 0;
   #family = '';
   #type: MetricType = 'unknown';
   #role: SampleRole = 'value';
@@ -130,12 +133,37 @@ export class ExpositionParser {
     this.#curFamily = '';
     this.#curType = 'unknown';
     this.#curBaseRole = 'value';
-    this.labelCount = 0;
+    this.#labelCount = 0;
+    this.#lazy = false;
+    this.matched = false;
     return this;
   }
 
-  /** Advance to the next sample. Returns false when the body is exhausted (or after `# EOF`). */
-  next(): boolean {
+  /**
+   * Forget the body and everything read from it (errors, metadata), so that nothing of it stays alive
+   * while the parser waits for the next `reset`. Unlike `reset('')` it allocates nothing: a scrape
+   * loop releases its parser after every scrape.
+   */
+  release(): void {
+    this.#text = '';
+    this.#len = 0;
+    this.#pos = 0;
+    this.#done = true;
+    if (this.errors.length > 0) this.errors = [];
+    this.metadata.clear();
+    this.#types.clear();
+    this.#curFamily = '';
+  }
+
+  /**
+   * Advance to the next sample. Returns false when the body is exhausted (or after `# EOF`).
+   *
+   * `expected` is the series text (`series`) the caller expects next, e.g. the one the previous body
+   * had at this position. When the line starts with exactly that text, only the value and timestamp
+   * are scanned (`matched` is true; the name and labels are scanned if asked for): a target writes the
+   * same series in the same order every time, and their labels need not be read again.
+   */
+  next(expected?: string): boolean {
     const text = this.#text;
     const len = this.#len;
     while (this.#pos < len && !this.#done) {
@@ -157,6 +185,15 @@ export class ExpositionParser {
       if (c === HASH) {
         this.#comment(i, end, lineNo);
         continue;
+      }
+      if (expected !== undefined) {
+        const se = i + expected.length;
+        const after = text.charCodeAt(se);
+        if (se < end && (after === SP || after === TAB) && text.slice(i, se) === expected) {
+          this.#joined = 0;
+          if (this.#rest(i, -1, se, end, lineNo, false)) return true;
+          continue;
+        }
       }
       if (this.#sample(i, end, lineNo)) return true;
     }
@@ -185,8 +222,15 @@ export class ExpositionParser {
     return this.#role;
   }
 
+  /** Number of labels on the current sample. */
+  get labelCount(): number {
+    if (this.#lazy) this.#scanLazy();
+    return this.#labelCount;
+  }
+
   /** Metric name of the current sample (allocates a string). */
   get name(): string {
+    if (this.#lazy) this.#scanLazy();
     return this.#text.slice(this.#start, this.#nameEnd);
   }
 
@@ -199,13 +243,24 @@ export class ExpositionParser {
     return this.#text.slice(this.#start, this.#seriesEnd);
   }
 
+  /**
+   * Whether the current sample's series text equals `s`: the check a cache keyed by `series` makes
+   * when it expects the series the previous body had at this position. Comparing two flat strings
+   * costs about a third of a Map lookup, which must hash the slice first.
+   */
+  seriesIs(s: string): boolean {
+    return this.#seriesEnd - this.#start === s.length && this.#text.slice(this.#start, this.#seriesEnd) === s;
+  }
+
   /** Name of label i (0-based) of the current sample. */
   labelName(i: number): string {
+    if (this.#lazy) this.#scanLazy();
     return this.#text.slice(this.#lp[i * 4], this.#lp[i * 4 + 1]);
   }
 
   /** Unescaped value of label i of the current sample. */
   labelValue(i: number): string {
+    if (this.#lazy) this.#scanLazy();
     const s = this.#lp[i * 4 + 2]!;
     const e = this.#lp[i * 4 + 3]!;
     return this.#lesc[i] === 1 ? unescapeValue(this.#text, s, e) : this.#text.slice(s, e);
@@ -280,7 +335,7 @@ export class ExpositionParser {
     i++;
     while (i < end && isNameChar(text.charCodeAt(i), true)) i++;
     const nameEnd = i;
-    this.labelCount = 0;
+    this.#labelCount = 0;
     this.#end = end;
     this.#joined = 0;
     if (i < end && text.charCodeAt(i) === LBRACE) {
@@ -288,7 +343,27 @@ export class ExpositionParser {
       if (i === FAIL) return false;
       end = this.#end;
     }
-    const seriesEnd = i;
+    return this.#rest(start, nameEnd, i, end, lineNo, this.#labelCount > 1);
+  }
+
+  /** The name and labels of a sample that took the `expected` path, scanned now that they are asked for. */
+  #scanLazy(): void {
+    this.#lazy = false;
+    const text = this.#text;
+    let i = this.#start + 1;
+    while (i < this.#seriesEnd && isNameChar(text.charCodeAt(i), true)) i++;
+    this.#nameEnd = i;
+    this.#labelCount = 0;
+    this.#joined = 0;
+    this.#end = this.#seriesEnd;
+    // The same text parsed without error before, so this cannot fail.
+    if (i < this.#seriesEnd) this.#scanLabels(i + 1, this.line);
+  }
+
+  /** Value, timestamp and exemplar of a sample whose series is text[start, seriesEnd); nameEnd -1: not scanned. */
+  #rest(start: number, nameEnd: number, seriesEnd: number, end: number, lineNo: number, checkNames: boolean): boolean {
+    const text = this.#text;
+    let i = seriesEnd;
     let c = text.charCodeAt(i);
     if (i >= end || (c !== SP && c !== TAB)) {
       return this.#fail(lineNo, i >= end ? 'missing value' : `unexpected character "${text[i]}" after metric name`);
@@ -310,8 +385,10 @@ export class ExpositionParser {
     }
     // An exemplar (` # {…} v [ts]`) is ignored; anything else after the timestamp is an error.
     if (i < end && c !== HASH) return this.#fail(lineNo, 'unexpected text after timestamp');
-    if (this.labelCount > 1 && !this.#checkLabelNames(lineNo)) return false;
+    if (checkNames && !this.#checkLabelNames(lineNo)) return false;
     this.#resolved = false;
+    this.#lazy = nameEnd === -1;
+    this.matched = this.#lazy;
     this.#start = start;
     this.#nameEnd = nameEnd;
     this.#seriesEnd = seriesEnd;
@@ -389,7 +466,7 @@ export class ExpositionParser {
       this.#lp[k + 3] = i;
       this.#lesc[n] = esc;
       n++;
-      this.labelCount = n;
+      this.#labelCount = n;
       c = text.charCodeAt(++i);
       while (i < end && (c === SP || c === TAB)) c = text.charCodeAt(++i);
       if (c === COMMA && i < end) {
@@ -466,6 +543,7 @@ export class ExpositionParser {
    * rarely needs them), against the TYPE lines seen up to this sample.
    */
   #resolveFamily(): void {
+    if (this.#lazy) this.#scanLazy();
     this.#resolved = true;
     const text = this.#text;
     const start = this.#start;

@@ -10,7 +10,9 @@
  * - ToString() text an application logs itself: `Ns.SomeException: msg` followed by frames.
  * AggregateException's extra `---> (Inner Exception #N) … <---` sections are kept in the block.
  */
-import type { Frame, ParsedTrace, StartKind, TraceParser } from '../types.ts';
+import type { Frame, ParsedTrace, StartKind, StartShape, TraceParser } from '../types.ts';
+import { LOWER, UPPER } from '../start-filter.ts';
+import { FirstLineMemo } from './first-line-memo.ts';
 import {
   DOTNET_MAX_MESSAGE_LINES,
   isEndOfInner,
@@ -51,6 +53,12 @@ function headerText(line: string, layout: Layout): string {
 
 export class DotnetTraceParser implements TraceParser {
   readonly language = 'dotnet' as const;
+  /** The unhandled-exception headers (.NET, Mono's second copy), or ToString() text naming an `…Exception`. */
+  readonly startShapes: readonly StartShape[] = [
+    { first: 'U', contains: 'Unhandled ' },
+    { first: '[', contains: FATAL },
+    { first: `${UPPER}${LOWER}`, contains: 'Exception' },
+  ];
 
   startKind(line: string): StartKind {
     const c = line.charCodeAt(0);
@@ -66,10 +74,12 @@ export class DotnetTraceParser implements TraceParser {
     return 'no';
   }
 
+  readonly #layouts = new FirstLineMemo(layoutOf);
+
   continues(block: readonly string[], line: string): boolean {
     const first = block[0];
     if (first === undefined) return false;
-    const layout = layoutOf(first);
+    const layout = this.#layouts.of(block, first);
     if (layout === null) return false;
     if (layout === 'mono' && block.length === 1) return TYPED.test(line);
     if (isFrameLine(line) || isEndOfInner(line) || isSeparator(line) || /^ ?---> /.test(line)) return true;

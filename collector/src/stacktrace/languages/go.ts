@@ -1,4 +1,4 @@
-import type { ExceptionCause, Frame, ParsedTrace, StartKind, TraceParser } from '../types.ts';
+import type { ExceptionCause, Frame, ParsedTrace, StartKind, StartShape, TraceParser } from '../types.ts';
 
 /**
  * Go crashes: `panic: …` (with `[recovered]` chains and `[signal …]` lines) or `fatal error: …`, then one
@@ -69,6 +69,8 @@ function classify(kind: 'panic' | 'fatal error', text: string): { type: string; 
 
 export class GoTraceParser implements TraceParser {
   readonly language = 'go' as const;
+  /** `panic: `, `fatal error: `, or net/http's `http: panic serving ` at the start or after a log date. */
+  readonly startShapes: readonly StartShape[] = [{ first: 'p', contains: PANIC }, { first: 'f', contains: FATAL }, { contains: HTTP_PANIC }];
 
   startKind(line: string): StartKind {
     const c = line.charCodeAt(0);

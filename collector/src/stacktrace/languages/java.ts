@@ -1,4 +1,5 @@
-import type { ExceptionCause, Frame, ParsedTrace, StartKind, TraceParser } from '../types.ts';
+import type { ExceptionCause, Frame, ParsedTrace, StartKind, StartShape, TraceParser } from '../types.ts';
+import { LOWER } from '../start-filter.ts';
 
 /**
  * JVM stack traces as Throwable.printStackTrace() and the common loggers write them:
@@ -105,6 +106,8 @@ function inMessage(block: readonly string[]): boolean {
 
 export class JavaTraceParser implements TraceParser {
   readonly language = 'java' as const;
+  /** `Exception in thread "…" …`, or a package-qualified name (lower-case first) then ':' or the end. */
+  readonly startShapes: readonly StartShape[] = [{ first: 'E', contains: THREAD_PREFIX }, { first: LOWER }];
 
   startKind(line: string): StartKind {
     const c = line.charCodeAt(0);

@@ -1,4 +1,6 @@
-import type { ExceptionCause, Frame, ParsedTrace, StartKind, TraceParser } from '../types.ts';
+import type { ExceptionCause, Frame, ParsedTrace, StartKind, StartShape, TraceParser } from '../types.ts';
+import { DIGITS, UPPER, anyCharExcept } from '../start-filter.ts';
+import { FirstLineMemo } from './first-line-memo.ts';
 
 /**
  * Node.js / V8 error output: `Name: message` followed by `    at …` frames; the uncaught-exception
@@ -140,11 +142,15 @@ function isTopFrame(line: string): boolean {
 
 const ERROR_LAYOUT = { kind: 'error', errorAt: 0 } as const;
 
-/** Where the error's own line sits in a block, and which layout the block has. */
-function layout(block: readonly string[]): { kind: 'error' | 'header' | 'value'; errorAt: number } {
-  const first = block[0] ?? '';
+/** Is this first line the `file:line` header of the uncaught-exception report? */
+function isHeaderLine(first: string): boolean {
   const last = first.charCodeAt(first.length - 1);
-  if (!(last >= 48 && last <= 57) || !HEADER_RE.test(first)) return ERROR_LAYOUT;
+  return last >= 48 && last <= 57 && HEADER_RE.test(first);
+}
+
+/** Where the error's own line sits in a block, and which layout the block has (header: isHeaderLine(block[0])). */
+function layout(block: readonly string[], header: boolean): { kind: 'error' | 'header' | 'value'; errorAt: number } {
+  if (!header) return ERROR_LAYOUT;
   if (block.length > 3 && (block[3] ?? '') === '') return { kind: 'header', errorAt: 4 };
   return { kind: 'value', errorAt: 3 };
 }
@@ -170,6 +176,15 @@ function inMessage(block: readonly string[], kind: string, errorAt: number): boo
 
 export class NodejsTraceParser implements TraceParser {
   readonly language = 'nodejs' as const;
+  /**
+   * An error line (`Name: msg`, `[Name: msg]`, the Kubeless prefix), the uncaught report's `file:line`
+   * header, or a line holding an error after a label (never a JSON or bracketed record).
+   */
+  readonly startShapes: readonly StartShape[] = [
+    { first: `${UPPER}[` },
+    { first: '/nf<', last: DIGITS },
+    { first: anyCharExcept('{['), contains: 'Error' },
+  ];
 
   startKind(line: string): StartKind {
     const c = line.charCodeAt(0);
@@ -184,10 +199,12 @@ export class NodejsTraceParser implements TraceParser {
     return embeddedErrorAt(line) > 0 ? 'candidate' : 'no';
   }
 
+  readonly #headers = new FirstLineMemo(isHeaderLine);
+
   continues(block: readonly string[], line: string): boolean {
     const n = block.length;
     const prev = block[n - 1] ?? '';
-    const { kind, errorAt } = layout(block);
+    const { kind, errorAt } = layout(block, this.#headers.of(block, block[0] ?? ''));
     if (kind !== 'error' && n <= errorAt) {
       if (n === 1) return line.trim() !== '';
       if (n === 2) return CARET_RE.test(line);
@@ -213,7 +230,7 @@ export class NodejsTraceParser implements TraceParser {
   }
 
   parse(block: readonly string[]): ParsedTrace | null {
-    const { kind, errorAt } = layout(block);
+    const { kind, errorAt } = layout(block, isHeaderLine(block[0] ?? ''));
     if (kind === 'value') return this.#parseValue(block);
     let head = block[errorAt] ?? '';
     head = head.slice(errorStart(head));

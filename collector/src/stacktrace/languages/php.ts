@@ -5,7 +5,9 @@
  * `  thrown in FILE on line N`; and Throwable::__toString() text written by an application
  * (`Type: message in FILE:N` + `Stack trace:`). Warnings, notices and other fatal errors carry no trace.
  */
-import type { ExceptionCause, Frame, ParsedTrace, StartKind, TraceParser } from '../types.ts';
+import type { ExceptionCause, Frame, ParsedTrace, StartKind, StartShape, TraceParser } from '../types.ts';
+import { DIGITS, LOWER, UPPER } from '../start-filter.ts';
+import { FirstLineMemo } from './first-line-memo.ts';
 import { PHP_MAX_MESSAGE_LINES, decodeEntities, parseCallLine, phpFrames, stripHtml } from './php-lines.ts';
 import type { CallLine } from './php-lines.ts';
 
@@ -32,6 +34,11 @@ function mayBeBare(line: string): boolean {
 
 export class PhpTraceParser implements TraceParser {
   readonly language = 'php' as const;
+  /** The engine's fatal "Uncaught" report, or Throwable text `Type: msg in FILE:N`. */
+  readonly startShapes: readonly StartShape[] = [
+    { contains: 'Fatal error' },
+    { first: `${UPPER}${LOWER}\\_`, last: DIGITS, contains: ' in ' },
+  ];
 
   startKind(line: string): StartKind {
     if (line.includes('Fatal error')) {
@@ -41,10 +48,12 @@ export class PhpTraceParser implements TraceParser {
     return 'no';
   }
 
+  readonly #layouts = new FirstLineMemo(layoutOf);
+
   continues(block: readonly string[], raw: string): boolean {
     const first = block[0];
     if (first === undefined) return false;
-    const layout = layoutOf(first);
+    const layout = this.#layouts.of(block, first);
     if (layout === null) return false;
     const line = stripHtml(raw);
     const prev = stripHtml(block[block.length - 1]!);

@@ -1,4 +1,4 @@
-import type { ExceptionCause, Frame, ParsedTrace, StartKind, TraceParser } from '../types.ts';
+import type { ExceptionCause, Frame, ParsedTrace, StartKind, StartShape, TraceParser } from '../types.ts';
 
 /**
  * CPython tracebacks, 2.7 to 3.13: "Traceback (most recent call last):" blocks, chains joined by
@@ -128,6 +128,12 @@ function parseGroup(lines: readonly string[]): Segment | null {
 
 export class PythonTraceParser implements TraceParser {
   readonly language = 'python' as const;
+  /** The traceback header, the exception-group header, or a SyntaxError's `  File "…", line N` without one. */
+  readonly startShapes: readonly StartShape[] = [
+    { first: 'T', last: ':' },
+    { first: ' ', contains: GROUP_TRACEBACK },
+    { first: ' ', last: '0123456789', contains: FILE_PREFIX },
+  ];
 
   startKind(line: string): StartKind {
     const c = line.charCodeAt(0);

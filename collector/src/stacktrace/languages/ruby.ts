@@ -8,7 +8,9 @@
  *   `2026-11-22 01:30:18 - KeyError - key not found: "x":` then tab-indented frames;
  * - the standard Logger's exception layout: `E, [time #pid] ERROR -- : message (Type)` then bare frames.
  */
-import type { ExceptionCause, Frame, ParsedTrace, StartKind, TraceParser } from '../types.ts';
+import type { ExceptionCause, Frame, ParsedTrace, StartKind, StartShape, TraceParser } from '../types.ts';
+import { DIGITS, anyCharExcept } from '../start-filter.ts';
+import { FirstLineMemo } from './first-line-memo.ts';
 import {
   RUBY_MAX_MESSAGE_LINES,
   isFromLine,
@@ -63,6 +65,13 @@ function layoutOf(first: string): Layout | null {
 
 export class RubyTraceParser implements TraceParser {
   readonly language = 'ruby' as const;
+  /** A thread report, a Logger record (`E, [`), Sinatra's `date - Type - msg`, or a `file:N:in 'm'` header. */
+  readonly startShapes: readonly StartShape[] = [
+    { first: '#', contains: '#<Thread:' },
+    { first: 'EF', contains: ', [' },
+    { first: DIGITS, contains: ' - ' },
+    { first: anyCharExcept('\t '), contains: ':in ' },
+  ];
 
   startKind(line: string): StartKind {
     const c = line.charCodeAt(0);
@@ -83,10 +92,12 @@ export class RubyTraceParser implements TraceParser {
     return h.certain ? 'start' : 'candidate';
   }
 
+  readonly #layouts = new FirstLineMemo(layoutOf);
+
   continues(block: readonly string[], line: string): boolean {
     const first = block[0];
     if (first === undefined) return false;
-    const layout = layoutOf(first);
+    const layout = this.#layouts.of(block, first);
     if (layout === 'logger') return continuesLogger(block, line);
     if (layout === 'sinatra') return continuesSinatra(block, line);
     if (layout === 'thread' && block.length === 1) return parseHeader(line) !== null;

@@ -4,7 +4,7 @@ export type { CustomRedactionRule, RedactionConfig } from './config.ts';
 export { defaultPresetNames, describeRedactionPresets, presetNames, REDACTION_PRESETS } from './presets.ts';
 export type { RedactionPreset } from './presets.ts';
 export { MAX_PRIVATE_KEY_LINES } from './private-key.ts';
-export { marker, regexRule } from './rule.ts';
+export { marker, regexRule, separatorAfter } from './rule.ts';
 export type { RedactionRule, RedactionTally, RegexRuleSpec } from './rule.ts';
 export { DEFAULT_MAX_REDACT_LENGTH, RedactStage } from './stage.ts';
 export type { RedactStageOptions } from './stage.ts';

@@ -3,7 +3,7 @@
  * nested quantifiers), so a line's cost stays linear in its length.
  */
 import { creditCardRule } from './card.ts';
-import { keepKeyReplace, type RedactionRule, regexRule, REDACTED_PREFIX, marker } from './rule.ts';
+import { keepKeyReplace, type RedactionRule, regexRule, REDACTED_PREFIX, marker, separatorAfter } from './rule.ts';
 
 export interface RedactionPreset {
   rule: RedactionRule;
@@ -24,14 +24,14 @@ const privateKeyBlock = regexRule({
 const jwt = regexRule({
   name: 'jwt',
   description: 'JSON Web Tokens (eyJ….eyJ….signature)',
-  trigger: /eyJ/,
+  trigger: /(?<=ey)J/,
   pattern: /\beyJ[A-Za-z0-9_-]{2,8192}\.eyJ[A-Za-z0-9_-]{2,8192}\.[A-Za-z0-9_-]{0,8192}/g,
 });
 
 const bearer = regexRule({
   name: 'bearer',
   description: 'bearer tokens ("Bearer <token>")',
-  trigger: /bearer/i,
+  trigger: /[Bb]earer|BEARER/,
   pattern: /\b(Bearer|bearer|BEARER)(\s{1,10})([A-Za-z0-9._~+/-]{8,4096}=*)/g,
   replace: (match, g) => (g[2]?.startsWith(REDACTED_PREFIX) ? match : `${g[0]}${g[1]}${marker('bearer')}`),
 });
@@ -39,7 +39,8 @@ const bearer = regexRule({
 const authorization = regexRule({
   name: 'authorization',
   description: 'Authorization / Proxy-Authorization header values (any scheme)',
-  trigger: /authorization/i,
+  keys: 'authorization',
+  trigger: separatorAfter('authorization'),
   pattern:
     /\b((?:proxy-)?authorization["']?\s{0,10}[:=]\s{0,10}["']?)((?:basic|bearer|digest|token|negotiate|ntlm|aws4-hmac-sha256)\s{1,10})?([^\s"',;]{3,4096})/gi,
   replace: (match, g) => (g[2]?.startsWith(REDACTED_PREFIX) ? match : `${g[0]}${g[1] ?? ''}${marker('authorization')}`),
@@ -55,7 +56,8 @@ const awsAccessKey = regexRule({
 const awsSecretKey = regexRule({
   name: 'aws-secret-key',
   description: 'AWS secret access keys (40 characters after aws_secret_access_key, SecretAccessKey, …)',
-  trigger: /secret/i,
+  keys: 'secret_?(?:access)?_?key',
+  trigger: separatorAfter('secret_?(?:access)?_?key'),
   pattern: /\b((?:aws)?_?secret_?(?:access)?_?key["']?\s{0,10}[:=]\s{0,10})("[A-Za-z0-9/+]{40}"|'[A-Za-z0-9/+]{40}'|[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+]))/gi,
   replace: keepKeyReplace('aws-secret-key'),
 });
@@ -63,8 +65,8 @@ const awsSecretKey = regexRule({
 const urlPassword = regexRule({
   name: 'url-password',
   description: 'passwords in URLs (scheme://user:password@host)',
-  trigger: /:\/\//,
-  // starts with the literal "//" so that the regex engine can skip ahead to it
+  // the pattern itself: starts with the literal "//" so that the regex engine can skip ahead to it
+  trigger: /\/\/[^\s:@/?#"']{0,256}:[^\s@/?#"']{1,1024}@/,
   pattern: /(\/\/[^\s:@/?#"']{0,256}:)([^\s@/?#"']{1,1024})@/g,
   replace: (match, g) => (g[1]?.startsWith(REDACTED_PREFIX) ? match : `${g[0]}${marker('url-password')}@`),
 });
@@ -72,7 +74,8 @@ const urlPassword = regexRule({
 const password = regexRule({
   name: 'password',
   description: 'password=…, "password": "…", passwd, passphrase, pwd (query strings, JSON, key: value)',
-  trigger: /passw|passp|pwd/i,
+  keys: 'password|passwd|passphrase|pwd',
+  trigger: separatorAfter('password|passwd|passphrase|pwd'),
   pattern: new RegExp(`((?:password|passwd|passphrase|pwd)${KEY_SEPARATOR})${QUOTED_OR_BARE}`, 'gi'),
   replace: keepKeyReplace('password'),
 });
@@ -80,7 +83,8 @@ const password = regexRule({
 const secretParam = regexRule({
   name: 'secret-param',
   description: 'token=, access_token=, api_key=, client_secret=, secret= and the like (query strings, JSON)',
-  trigger: /token|secret|apikey|api_key|api-key/i,
+  keys: 'api[_-]?key|secret[_-]?key|token|secret',
+  trigger: separatorAfter('api[_-]?key|secret[_-]?key|token|secret'),
   pattern: new RegExp(
     `((?:api[_-]?key|access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|client[_-]?secret|secret[_-]?key|secret|token)${KEY_SEPARATOR})${QUOTED_OR_BARE}`,
     'gi',

@@ -9,10 +9,18 @@ export interface RedactionRule {
   readonly name: string;
   readonly description: string;
   /**
-   * A cheap test every line the rule can change passes (a few literals, compiled case-insensitively into
-   * one pre-filter for all rules); null: the rule runs on every line.
+   * A cheap test every line the rule can change passes; null: the rule runs on every line. Triggers
+   * without flags and without digit classes are merged into one pre-filter for all rules; make them
+   * start at a rare character (a separator, an upper-case letter) where the rule allows.
    */
   readonly trigger: RegExp | null;
+  /**
+   * For a `key: value` rule: the keys (a regular expression, matched case-insensitively) one of which,
+   * then an optional quote, up to 10 spaces and ':' or '=', comes before every value the rule changes.
+   * The stage tests every rule's keys in one look-behind from the line's separators (its trigger is
+   * then separatorAfter(keys)).
+   */
+  readonly keys?: string;
   /** The regular expression, for rules made of one. */
   readonly pattern?: RegExp;
   /** The text with every match replaced. */
@@ -25,10 +33,25 @@ export function marker(name: string): string {
 
 export const REDACTED_PREFIX = '[REDACTED';
 
+/**
+ * A trigger for `key: value` rules: the separator, right after one of the keys. A line holds few ':' and
+ * '=', and the regex engine looks behind only from those, where the keys alone (`token`, `secret`) start
+ * at a third of a line's letters. Letters are spelled out as [xX] classes rather than with an `i` flag:
+ * the trigger merges into the stage's pre-filter as it is (and V8 13.6 gets `(?i:…)` wrong around a
+ * look-behind with optional parts: `SECRET_KEY=` did not match).
+ */
+export function separatorAfter(keys: string): RegExp {
+  // escapes and character classes are kept as written (write letters in a class in both cases)
+  const caseless = keys.replace(/\\.|\[(?:\\.|[^\]\\])*\]|[a-z]/gi, (t) => (t.length > 1 ? t : `[${t.toLowerCase()}${t.toUpperCase()}]`));
+  return new RegExp(`(?<=(?:${caseless})["']?\\s{0,10})[:=]`);
+}
+
 export interface RegexRuleSpec {
   name: string;
   description: string;
   trigger: RegExp | null;
+  /** See RedactionRule.keys. */
+  keys?: string;
   /** Must have the g flag. */
   pattern: RegExp;
   /**
@@ -47,6 +70,7 @@ export function regexRule(spec: RegexRuleSpec): RedactionRule {
     name,
     description: spec.description,
     trigger: spec.trigger,
+    ...(spec.keys !== undefined ? { keys: spec.keys } : {}),
     pattern,
     apply(text, tally) {
       return text.replace(pattern, (match: string, ...rest: unknown[]) => {

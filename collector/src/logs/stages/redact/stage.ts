@@ -8,7 +8,7 @@
 import type { LogLine, Stage } from '../../types.ts';
 import { resolveRedactionRules } from './config.ts';
 import { blockEndAfter, MAX_PRIVATE_KEY_LINES, openingBlockAt, PRIVATE_KEY_MARK } from './private-key.ts';
-import { marker, type RedactionRule, type RedactionTally } from './rule.ts';
+import { marker, separatorAfter, type RedactionRule, type RedactionTally } from './rule.ts';
 
 export const DEFAULT_MAX_REDACT_LENGTH = 256 * 1024;
 const OVERLONG_MARK = marker('overlong');
@@ -19,9 +19,12 @@ export interface RedactStageOptions {
   maxLength?: number;
 }
 
-/** A trigger made of literal text only (no character classes): these are merged into one pre-filter. */
-function isLiteralTrigger(trigger: RegExp): boolean {
-  return !/\\[dDsSwWbB]|\[/.test(trigger.source);
+/**
+ * Triggers merged into the one pre-filter: those without flags, and without digit classes (which run
+ * faster on their own: merged, `\d` alternatives took the pre-filter from 90 to 200 ns per line).
+ */
+function mergeable(trigger: RegExp): boolean {
+  return trigger.flags === '' && !/\\[dD]/.test(trigger.source);
 }
 
 function streamKey(line: LogLine): string {
@@ -47,10 +50,16 @@ export class RedactStage implements Stage {
     this.#rules = (options.rules ?? resolveRedactionRules()).slice();
     this.#max = Math.max(1, Math.floor(options.maxLength ?? DEFAULT_MAX_REDACT_LENGTH));
     this.#keyBlocks = this.#rules.some((r) => r.name === 'private-key');
-    // literal triggers merge well into one regex; character-class ones (digits) run faster on their own
-    const literal = this.#rules.filter((r) => r.trigger !== null && isLiteralTrigger(r.trigger));
-    this.#unmerged = this.#rules.filter((r) => !literal.includes(r));
-    this.#prefilter = literal.length === 0 ? null : new RegExp(literal.map((r) => `(?:${r.trigger!.source})`).join('|'), 'i');
+    // The lines of bench/log-pipeline.ts, default rules: with the triggers as literals (`secret`,
+    // `token`, `passw`, …) merged case-insensitively, the pre-filter took 126 ns per line and redact()
+    // 195-210; with one look-behind from the separators for all the rules' keys and case-sensitive
+    // literals elsewhere, 83 ns and 133 (a look-behind per keyed rule, merged, took 113 ns).
+    const keyed = this.#rules.filter((r) => r.keys !== undefined);
+    const merged = this.#rules.filter((r) => r.keys === undefined && r.trigger !== null && mergeable(r.trigger));
+    this.#unmerged = this.#rules.filter((r) => !merged.includes(r) && !keyed.includes(r));
+    const parts = merged.map((r) => r.trigger!.source);
+    if (keyed.length > 0) parts.push(separatorAfter(keyed.map((r) => `(?:${r.keys!})`).join('|')).source);
+    this.#prefilter = parts.length === 0 ? null : new RegExp(parts.map((p) => `(?:${p})`).join('|'));
     this.#tally = { add: (rule) => this.#counts.set(rule, (this.#counts.get(rule) ?? 0) + 1) };
   }
 
@@ -93,7 +102,7 @@ export class RedactStage implements Stage {
       tail = OVERLONG_MARK;
       this.#tally.add('overlong');
     }
-    // one pre-filter for the rules with literal triggers: most lines hold no secret and stop there
+    // one pre-filter for the rules with merged triggers: most lines hold no secret and stop there
     // (an opening private-key line always passes: its trigger is in the pre-filter)
     this.#lastMatched = this.#prefilter !== null && this.#prefilter.test(out);
     const rules = this.#lastMatched ? this.#rules : this.#unmerged;
