@@ -22,7 +22,7 @@ function harness() {
   const hub = new TailHub({ clock });
   const buffer = new LogBuffer();
   const errors = new ErrorGroups({ clock, logger: silentLogger() });
-  const metrics = new CollectorMetrics({ inventory: () => [], hub: () => hub.stats(), store: () => ({ series: 0, bytes: 0, samples: 0 }), errorGroups: () => errors.size, recentErrorGroups: () => [], logStreams: () => [] });
+  const metrics = new CollectorMetrics({ inventory: () => [], hub: () => hub.stats(), store: () => ({ series: 0, bytes: 0, samples: 0, appended: 0 }), errorGroups: () => errors.size, recentErrorGroups: () => [], logStreams: () => [] });
   const pipeline = new LogPipeline({
     clock, sequence: createSequence(), parsers: createParsers(), hub, buffer, errors, metrics, stats: new FunctionStats(),
     stages: new StagePipeline([new RedactStage(), new AccessLogStage({ runtimeOf: () => 'python3.11', recorder: metrics.responseMetrics() })]),

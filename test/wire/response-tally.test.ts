@@ -25,7 +25,7 @@ test('counts per label set, handed over once per drain', () => {
 });
 
 test('responses reach fnscope_function_responses_total when the registry is read, and keep adding up', async () => {
-  const m = new CollectorMetrics({ inventory: () => [], hub: () => ({ subscribers: 0, delivered: 0, dropped: 0, closedSlow: 0 }), store: () => ({ series: 0, bytes: 0, samples: 0 }), errorGroups: () => 0, recentErrorGroups: () => [], logStreams: () => [] });
+  const m = new CollectorMetrics({ inventory: () => [], hub: () => ({ subscribers: 0, delivered: 0, dropped: 0, closedSlow: 0 }), store: () => ({ series: 0, bytes: 0, samples: 0, appended: 0 }), errorGroups: () => 0, recentErrorGroups: () => [], logStreams: () => [] });
   const r = m.responseMetrics();
   for (let i = 0; i < 3; i++) r.responses('default', 'orders', 'POST', 408);
   r.duration('default', 'orders', 'POST', 0.02);

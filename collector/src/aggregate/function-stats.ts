@@ -243,7 +243,8 @@ function summarize(ring: SlotRing | undefined, slots: ReadonlyArray<readonly [Sl
     r5xx += s.responses5xx * w;
     r408 += s.responses408 * w;
     exceptions += s.exceptions * w;
-    s.buckets.forEach((v, i) => (buckets[i]! += v * w));
+    const b = s.buckets;
+    for (let i = 0; i < b.length; i++) buckets[i]! += b[i]! * w;
   }
   // Scraped increments cover scrapedMs of the window: per second of the window, as if they covered it all.
   const scale = scrapedMs > 0 ? windowMs / scrapedMs : 1;

@@ -69,9 +69,17 @@ export class SlotRing {
     return bounds.map((b) => this.bounds.indexOf(b));
   }
 
-  /** Slots overlapping the window (from, to]; exact for windows aligned to the slot width. */
-  *range(from: number, to: number): Iterable<Slot> {
-    for (const s of this.#slots) if (s.start + this.slotMs > from && s.start < to) yield s;
+  /**
+   * Slots overlapping the window (from, to], oldest first. Slots are kept in time order, so only the
+   * window's are visited (a ring keeps an hour of them; a rate asks for a minute).
+   */
+  range(from: number, to: number): Slot[] {
+    const slots = this.#slots;
+    let i = slots.length;
+    while (i > 0 && slots[i - 1]!.start + this.slotMs > from) i--;
+    const out: Slot[] = [];
+    for (; i < slots.length && slots[i]!.start < to; i++) out.push(slots[i]!);
+    return out;
   }
 
   get size(): number {

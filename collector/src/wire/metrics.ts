@@ -17,7 +17,8 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75,
 export interface MetricsSources {
   inventory(): readonly FunctionInfo[];
   hub(): { subscribers: number; delivered: number; dropped: number; closedSlow: number };
-  store(): { series: number; bytes: number; samples: number; appended: number };
+  /** appended: samples ever appended (absent: 0). */
+  store(): { series: number; bytes: number; samples: number; appended?: number };
   errorGroups(): number;
   /** The most recently seen error groups (bounded). */
   recentErrorGroups(): readonly ErrorGroupView[];
@@ -133,7 +134,7 @@ export class CollectorMetrics {
     simple('fnscope_live_closed_slow_total', 'Live-tail subscribers closed for being too slow.', () => sources.hub().closedSlow, 'counter');
     simple('fnscope_store_series', 'Series in the in-memory store.', () => sources.store().series);
     simple('fnscope_store_bytes', 'Approximate bytes held by the in-memory store.', () => sources.store().bytes);
-    simple('fnscope_store_samples_appended_total', 'Samples appended to the in-memory store.', () => sources.store().appended, 'counter');
+    simple('fnscope_store_samples_appended_total', 'Samples appended to the in-memory store.', () => sources.store().appended ?? 0, 'counter');
     simple('fnscope_error_groups', 'Error groups known.', () => sources.errorGroups());
     new Gauge({
       name: 'fnscope_log_streams',
