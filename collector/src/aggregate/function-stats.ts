@@ -27,7 +27,7 @@ export interface FunctionStatsOptions {
   keepMs?: number;
   /**
    * How far back per-pod rates can look (default 5 min): the API asks them for the last minute only,
-   * and a slot per 5 s for an hour costs about 40 KB per pod.
+   * and a slot per 5 s for an hour costs about 200 KB per pod.
    */
   podKeepMs?: number;
 }
