@@ -6,3 +6,5 @@ export { LogBuffer } from './buffer.ts';
 export type { LogBufferOptions, LogQuery } from './buffer.ts';
 export { attachTailEndpoint, TAIL_PATH, TAIL_ENDPOINT_LIMITS } from './ws-endpoint.ts';
 export type { TailEndpointOptions } from './ws-endpoint.ts';
+export { admitTail, parseSince, rawText, rejectUpgrade, MAX_REPLAY_MS } from './upgrade.ts';
+export type { Admission, UpgradeAuthorizer } from './upgrade.ts';

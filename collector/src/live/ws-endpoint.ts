@@ -4,7 +4,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { Clock } from '../util/clock.ts';
 import { recordJson } from '../events/records.ts';
-import { FilterError, TailFilter, filterSpecFromQuery, type TailFilterSpec } from './filter.ts';
+import { FilterError, TailFilter, type TailFilterSpec } from './filter.ts';
+import { MAX_REPLAY_MS, admitTail, parseSince, rawText, rejectUpgrade } from './upgrade.ts';
 import type { LogBuffer } from './buffer.ts';
 import type { TailHub } from './hub.ts';
 
@@ -15,7 +16,7 @@ export const TAIL_ENDPOINT_LIMITS = {
   /** Most records replayed for "since" before going live. */
   maxReplayRecords: 5_000,
   /** Longest replay window. */
-  maxReplayMs: 3_600_000,
+  maxReplayMs: MAX_REPLAY_MS,
   /** Keepalive: a ping this often; no pong by the next one closes the connection. */
   pingIntervalMs: 30_000,
 } as const;
@@ -33,21 +34,6 @@ export interface TailEndpointOptions {
   skip?: (req: IncomingMessage) => boolean;
 }
 
-function rawText(data: Buffer | ArrayBuffer | Buffer[]): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
-}
-
-function parseSince(raw: string | null): number | undefined {
-  if (raw === null || raw === '') return undefined;
-  const m = /^(\d+)(s|m|h)$/.exec(raw);
-  if (!m) throw new FilterError('since must look like 30s, 5m or 1h');
-  const ms = Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'];
-  if (ms > TAIL_ENDPOINT_LIMITS.maxReplayMs) throw new FilterError('since exceeds the 1h replay limit');
-  return ms;
-}
-
 /**
  * The live tail WebSocket (docs/live-tail.md): filter from the query string, optional replay of the
  * recent buffer ("since"), then live records in batched frames from the hub. A client may replace its
@@ -56,33 +42,20 @@ function parseSince(raw: string | null): number | undefined {
 export function attachTailEndpoint(server: Server, opts: TailEndpointOptions): { close(): void } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: TAIL_ENDPOINT_LIMITS.maxClientMessageBytes, perMessageDeflate: false });
 
-  const reject = (socket: Duplex, status: number, message: string): void => {
-    socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Bad Request'}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ status: 'error', errorType: status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'bad_data', error: message })}`);
-  };
-
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (opts.skip?.(req)) return;
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== TAIL_PATH) {
-      reject(socket, 400, `no WebSocket endpoint at ${url.pathname}`);
+      rejectUpgrade(socket, 400, `no WebSocket endpoint at ${url.pathname}`);
       return;
     }
     void (async () => {
-      const denied = opts.authorize ? await opts.authorize(req) : null;
-      if (denied) {
-        reject(socket, denied.status, denied.message);
+      const a = await admitTail(req, url, opts.authorize);
+      if (!a.ok) {
+        rejectUpgrade(socket, a.status, a.message);
         return;
       }
-      let filter: TailFilter;
-      let since: number | undefined;
-      try {
-        filter = new TailFilter(filterSpecFromQuery(url.searchParams));
-        since = parseSince(url.searchParams.get('since'));
-      } catch (e) {
-        reject(socket, 400, (e as Error).message);
-        return;
-      }
-      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, filter, since));
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, a.filter, a.since));
     })().catch((e: unknown) => {
       opts.logger.warn({ err: e }, 'tail upgrade failed');
       socket.destroy();

@@ -4,7 +4,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import type { Clock } from '../util/clock.ts';
 import type { TailRecord } from '../events/records.ts';
-import { FilterError, TAIL_ENDPOINT_LIMITS, TAIL_PATH, TailFilter, filterSpecFromQuery, type LogBuffer, type TailFilterSpec, type TailHub } from '../live/index.ts';
+import { FilterError, TAIL_ENDPOINT_LIMITS, TAIL_PATH, TailFilter, admitTail, parseSince, rejectUpgrade, type LogBuffer, type TailFilterSpec, type TailHub } from '../live/index.ts';
 import { isLocalOnly, LOCAL_PARAM } from './http-fanout.ts';
 import type { PeerTls } from './peer-client.ts';
 import { PeerTail } from './peer-tail.ts';
@@ -24,15 +24,6 @@ export interface TailFanoutOptions {
 }
 
 
-function parseSince(raw: string | null | undefined): number | undefined {
-  if (raw === null || raw === undefined || raw === '') return undefined;
-  const m = /^(\d+)(s|m|h)$/.exec(raw);
-  if (!m) throw new FilterError('since must look like 30s, 5m or 1h');
-  const ms = Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'];
-  if (ms > TAIL_ENDPOINT_LIMITS.maxReplayMs) throw new FilterError('since exceeds the 1h replay limit');
-  return ms;
-}
-
 /**
  * The live tail for the whole cluster: a client's WebSocket gets this replica's records and, through
  * a WebSocket to every peer (with ?local=1 and the caller's Authorization header), theirs. Records are
@@ -49,30 +40,16 @@ export function attachTailFanout(server: Server, o: TailFanoutOptions): { claims
     return url.pathname === TAIL_PATH && !isLocalOnly(url.searchParams) && (o.peers().length > 0 || o.problem?.() !== undefined);
   };
 
-  const reject = (socket: Duplex, status: number, message: string): void => {
-    const text = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 503 ? 'Service Unavailable' : 'Bad Request';
-    const errorType = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 503 ? 'unavailable' : 'bad_data';
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ status: 'error', errorType, error: message })}`);
-  };
-
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (!claims(req)) return;
     const url = new URL(req.url ?? '/', 'http://fnscope');
     void (async () => {
-      const denied = o.authorize ? await o.authorize(req) : null;
-      if (denied) {
-        reject(socket, denied.status, denied.message);
+      const a = await admitTail(req, url, o.authorize);
+      if (!a.ok) {
+        rejectUpgrade(socket, a.status, a.message);
         return;
       }
-      let filter: TailFilter;
-      let since: number | undefined;
-      try {
-        filter = new TailFilter(filterSpecFromQuery(url.searchParams));
-        since = parseSince(url.searchParams.get('since'));
-      } catch (e) {
-        reject(socket, 400, (e as Error).message);
-        return;
-      }
+      const { filter, since } = a;
       wss.handleUpgrade(req, socket, head, (ws) => {
         const s = new FanoutSession(ws, o, url.searchParams, req.headers.authorization);
         sessions.add(s);

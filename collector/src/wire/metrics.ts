@@ -44,7 +44,7 @@ export class CollectorMetrics {
   readonly scrapes: Counter<'namespace' | 'function' | 'pod' | 'result'>;
   readonly scrapeFailures: Counter<'namespace' | 'function' | 'pod'>;
   /** Metrics other stages define as data (discovery, remote write), by name. */
-  readonly #discovery = new Map<string, Counter | Gauge>();
+  readonly #byName = new Map<string, Counter | Gauge>();
   /** Responses counted since the registry was last read. */
   readonly #responses = new ResponseTally();
 
@@ -148,22 +148,24 @@ export class CollectorMetrics {
     });
     for (const d of [...discoveryMetricDefs, ...remoteWriteMetricDefs]) {
       const opts = { name: d.name, help: d.help, labelNames: [...d.labelNames], registers };
-      this.#discovery.set(d.name, d.type === 'counter' ? new Counter(opts) : new Gauge(opts));
+      this.#byName.set(d.name, d.type === 'counter' ? new Counter(opts) : new Gauge(opts));
     }
   }
 
-  discoveryMetrics(): DiscoveryMetrics {
+  /** inc/set by name over the metrics other stages define as data. */
+  #named(): DiscoveryMetrics & RemoteWriteMetrics {
     return {
-      inc: (name, labels, value = 1) => (this.#discovery.get(name))?.inc(labels, value),
-      set: (name, labels, value) => (this.#discovery.get(name) as Gauge | undefined)?.set(labels, value),
+      inc: (name: string, labels: Record<string, string>, value = 1) => (this.#byName.get(name))?.inc(labels, value),
+      set: (name: string, labels: Record<string, string>, value: number) => (this.#byName.get(name) as Gauge | undefined)?.set(labels, value),
     };
   }
 
+  discoveryMetrics(): DiscoveryMetrics {
+    return this.#named();
+  }
+
   remoteWriteMetrics(): RemoteWriteMetrics {
-    return {
-      inc: (name, labels, value = 1) => this.#discovery.get(name)?.inc(labels, value),
-      set: (name, labels, value) => (this.#discovery.get(name) as Gauge | undefined)?.set(labels, value),
-    };
+    return this.#named();
   }
 
   responseMetrics(): ResponseMetrics {
