@@ -2,29 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DotnetTraceParser } from '../../../collector/src/stacktrace/languages/dotnet.ts';
 import type { StartKind } from '../../../collector/src/stacktrace/types.ts';
-import { assemble, readCorpus } from './lang-corpus.ts';
+import { corpusTests } from './lang-corpus.ts';
 
 const parser = new DotnetTraceParser();
-const corpus = readCorpus(new URL('../../../testdata/stacktraces/dotnet/', import.meta.url));
-
-test('the dotnet corpus is there', () => {
-  assert.ok(corpus.length >= 10, `only ${corpus.length} cases`);
-});
-
-for (const c of corpus) {
-  test(`dotnet corpus: ${c.name}`, () => {
-    const found = assemble(parser, c.lines);
-    if (c.name.startsWith('negative-')) assert.deepEqual(found, [], 'a negative case yields no trace');
-    assert.deepEqual(
-      found.map((f) => f.lines),
-      c.spans,
-    );
-    assert.deepEqual(
-      found.map((f) => f.trace),
-      c.golden,
-    );
-  });
-}
+corpusTests('dotnet', parser, 10);
 
 const kinds: [string, StartKind][] = [
   ['Unhandled exception. System.InvalidOperationException: cannot reserve kiwi', 'start'],

@@ -1,4 +1,6 @@
 /** Test helper for the ruby, php and dotnet parser tests: a minimal local assembly and the corpus reader. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ParsedTrace, TraceParser } from '../../../collector/src/stacktrace/types.ts';
 
@@ -76,4 +78,23 @@ export function readCorpus(dir: URL): CorpusCase[] {
         spans: JSON.parse(read('.lines.json')) as [number, number][],
       };
     });
+}
+
+/**
+ * The table-driven corpus tests every language file runs: each testdata/stacktraces/<language>/ case
+ * assembles to exactly its golden spans and traces, and a negative case to nothing.
+ */
+export function corpusTests(language: string, parser: TraceParser, minCases: number): void {
+  const corpus = readCorpus(new URL(`../../../testdata/stacktraces/${language}/`, import.meta.url));
+  test(`the ${language} corpus is there`, () => {
+    assert.ok(corpus.length >= minCases, `only ${corpus.length} cases`);
+  });
+  for (const c of corpus) {
+    test(`${language} corpus: ${c.name}`, () => {
+      const found = assemble(parser, c.lines);
+      if (c.name.startsWith('negative-')) assert.deepEqual(found, [], 'a negative case yields no trace');
+      assert.deepEqual(found.map((f) => f.lines), c.spans);
+      assert.deepEqual(found.map((f) => f.trace), c.golden);
+    });
+  }
 }

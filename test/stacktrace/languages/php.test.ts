@@ -2,29 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PhpTraceParser } from '../../../collector/src/stacktrace/languages/php.ts';
 import type { StartKind } from '../../../collector/src/stacktrace/types.ts';
-import { assemble, readCorpus } from './lang-corpus.ts';
+import { corpusTests } from './lang-corpus.ts';
 
 const parser = new PhpTraceParser();
-const corpus = readCorpus(new URL('../../../testdata/stacktraces/php/', import.meta.url));
-
-test('the php corpus is there', () => {
-  assert.ok(corpus.length >= 12, `only ${corpus.length} cases`);
-});
-
-for (const c of corpus) {
-  test(`php corpus: ${c.name}`, () => {
-    const found = assemble(parser, c.lines);
-    if (c.name.startsWith('negative-')) assert.deepEqual(found, [], 'a negative case yields no trace');
-    assert.deepEqual(
-      found.map((f) => f.lines),
-      c.spans,
-    );
-    assert.deepEqual(
-      found.map((f) => f.trace),
-      c.golden,
-    );
-  });
-}
+corpusTests('php', parser, 12);
 
 const kinds: [string, StartKind][] = [
   ['PHP Fatal error:  Uncaught Exception: boom in /var/www/index.php:3', 'start'],

@@ -2,29 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RubyTraceParser } from '../../../collector/src/stacktrace/languages/ruby.ts';
 import type { StartKind } from '../../../collector/src/stacktrace/types.ts';
-import { assemble, readCorpus } from './lang-corpus.ts';
+import { corpusTests } from './lang-corpus.ts';
 
 const parser = new RubyTraceParser();
-const corpus = readCorpus(new URL('../../../testdata/stacktraces/ruby/', import.meta.url));
-
-test('the ruby corpus is there', () => {
-  assert.ok(corpus.length >= 15, `only ${corpus.length} cases`);
-});
-
-for (const c of corpus) {
-  test(`ruby corpus: ${c.name}`, () => {
-    const found = assemble(parser, c.lines);
-    if (c.name.startsWith('negative-')) assert.deepEqual(found, [], 'a negative case yields no trace');
-    assert.deepEqual(
-      found.map((f) => f.lines),
-      c.spans,
-    );
-    assert.deepEqual(
-      found.map((f) => f.trace),
-      c.golden,
-    );
-  });
-}
+corpusTests('ruby', parser, 15);
 
 const kinds: [string, StartKind][] = [
   ["orders.rb:6:in `fetch': key not found: \"kiwi\" (KeyError)", 'start'],
