@@ -2,11 +2,11 @@
 # Regenerates testdata/stacktraces/dotnet/mono-*.log and negative-mono-*.log from real Mono runs
 # (Debian's mono-mcs + mono-runtime, Mono 6.8): C# programs compiled with mcs, run with and without
 # --debug (file:line frames versus `<mvid>:0`). The .NET Core layout (`Unhandled exception. …`) needs
-# a .NET runtime, which Debian does not package: the doc-sample-*.log files beside these are written
-# after the format documentation (see README.md there) and are left alone by this script.
+# a .NET runtime, which Debian does not package: the gh-*.log files beside these are real .NET output
+# copied from public GitHub material (sources in README.md there) and are left alone by this script.
 # Needs: apt-get install mono-mcs mono-runtime; node (the project's) for --golden.
 # Golden files (<case>.json traces, <case>.lines.json spans) come from the parser and must be checked
-# by eye: they are written only with --golden, for every case (doc samples included).
+# by eye: they are written only with --golden, for every case (gh-* included).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD

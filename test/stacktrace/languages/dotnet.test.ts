@@ -9,6 +9,11 @@ corpusTests('dotnet', parser, 10);
 
 const kinds: [string, StartKind][] = [
   ['Unhandled exception. System.InvalidOperationException: cannot reserve kiwi', 'start'],
+  ['Unhandled exception. Microsoft.Data.SqlClient.SqlException (0x80131904): Must declare the scalar variable "@Day".', 'start'],
+  ['System.Exception: Application Exception', 'candidate'],
+  ['      System.InvalidOperationException: An asynchronous operation is already in progress.', 'candidate'],
+  ['      An unhandled exception has occurred while executing the request.', 'no'],
+  ['      Exception thrown, see above', 'no'],
   ['Unhandled Exception:', 'start'],
   ['Unhandled Exception: System.InvalidOperationException: x ---> System.Exception: y', 'start'],
   ['[ERROR] FATAL UNHANDLED EXCEPTION: System.NullReferenceException: Object reference not set', 'start'],
@@ -72,4 +77,52 @@ test("Mono's second copy of a report belongs to the first", () => {
   const twice = [...block, '[ERROR] FATAL UNHANDLED EXCEPTION: System.Exception: x', '  at A.B.C () [0x0] in /a.cs:1 '];
   assert.equal(parser.continues(twice, '[ERROR] FATAL UNHANDLED EXCEPTION: System.Exception: y'), false);
   assert.equal(parser.parse(twice)?.frames.length, 1);
+});
+
+test('frames of compiled expressions count; their method is no app code', () => {
+  const block = ['System.NullReferenceException: x', '   at Shop.Api.Load() in /src/Api.cs:line 79'];
+  assert.equal(parser.continues(block, '   at lambda_method(Closure , Object , Object[] )'), true);
+  assert.equal(parser.continues(block, '   at lambda_method3(Closure, Object, HttpContext)'), true);
+  const t = parser.parse([...block, '   at lambda_method(Closure , Object , Object[] )']);
+  assert.deepEqual(t?.frames.map((f) => [f.function, f.inApp]), [['Shop.Api.Load', true], ['lambda_method', false]]);
+});
+
+test("an exception's error code is not part of its type", () => {
+  const t = parser.parse([
+    'Unhandled exception. System.Net.Http.HttpRequestException: Connection refused (db:5432)',
+    ' ---> System.Net.Sockets.SocketException (111): Connection refused',
+    '   at System.Net.Sockets.Socket.Connect(EndPoint remoteEP)',
+  ]);
+  assert.deepEqual(t?.causes, [{ type: 'System.Net.Sockets.SocketException', message: 'Connection refused' }]);
+});
+
+test("SqlException's trailer lines follow its frames, not its message", () => {
+  const head = 'Unhandled exception. Microsoft.Data.SqlClient.SqlException (0x80131904): Invalid object name.';
+  const trailer = 'ClientConnectionId:ec73ab70-9fad-463c-baff-08c282fe4692';
+  assert.equal(parser.continues([head, '   at Program.Main() in /src/Program.cs:line 3'], trailer), true);
+  assert.equal(parser.continues([head, '   at Program.Main() in /src/Program.cs:line 3', trailer], 'Error Number:208,State:1,Class:16'), true);
+  assert.equal(parser.continues([head, '   at Program.Main() in /src/Program.cs:line 3'], 'ClientConnectionId: none'), false);
+});
+
+test('a logger-indented exception keeps its indentation to the end', () => {
+  const block = ['      System.Exception: boom', '         at Shop.Api.Get() in /src/Api.cs:line 9'];
+  assert.equal(parser.continues(block, '      --- End of stack trace from previous location ---'), true);
+  assert.equal(parser.continues(block, '         at Shop.Api.Run() in /src/Api.cs:line 12'), true);
+  assert.equal(parser.continues(block, '   at Shop.Api.Run() in /src/Api.cs:line 12'), false);
+  assert.equal(parser.continues(block, 'warn: Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware[4]'), false);
+  assert.deepEqual(parser.parse(block)?.frames, [{ file: '/src/Api.cs', line: 9, function: 'Shop.Api.Get', inApp: true }]);
+});
+
+test('printed unhandled, AggregateException listings without "<---" stay in the block', () => {
+  const block = [
+    'Unhandled exception. System.AggregateException: One or more errors occurred. (a) (b)',
+    ' ---> System.Exception: a',
+    '   --- End of inner exception stack trace ---',
+    '   at Program.Main()',
+    ' ---> (Inner Exception #1) System.Exception: b',
+    '   at Program.B()',
+  ];
+  assert.equal(parser.continues(block, ''), true);
+  assert.equal(parser.continues(block.slice(0, 4), ''), false);
+  assert.equal(parser.parse(block)?.causes.length, 2);
 });

@@ -4,13 +4,22 @@ import type { ExceptionCause, Frame } from '../types.ts';
 /** Lines of a multi-line message accepted before the first frame of its exception. */
 export const DOTNET_MAX_MESSAGE_LINES = 20;
 
-/** Two spaces (Mono) or three (.NET), "at ", a dotted method name, "("; not Java's "(File.java:12)". */
-const FRAME = /^ {2,3}at (?:\(wrapper [\w-]+\) )?[^\s(]*\.[^\s(]* ?\(/;
+/**
+ * Two spaces (Mono) or three (.NET), "at ", a dotted method name or a compiled expression's
+ * `lambda_method12`, "("; not Java's "(File.java:12)".
+ */
+const FRAME = /^ {2,3}at (?:\(wrapper [\w-]+\) )?(?:[^\s(]*\.[^\s(]* ?|lambda_method\d*)\(/;
 const JAVA_TAIL = /\((?:[\w$]+\.java:\d+|Native Method|Unknown Source)\)$/;
 const CORE_LOCATION = / in (.+):line (\d+)$/;
 const MONO_LOCATION = / in (.+):(\d+)$/;
 const IL_OFFSET = / (?:\[0x[0-9a-f]+\]|<0x[0-9a-f]+(?: \+ 0x[0-9a-f]+)?>|<IL 0x[0-9a-f]+, 0x[0-9a-f]+>)$/;
-const LIBRARY = /^(?:System|Microsoft|Mono|Kubeless|Newtonsoft|Internal)\./;
+/** The runtime, widespread libraries and frameworks, and methods compiled from expression trees. */
+const LIBRARY =
+  /^(?:(?:System|Microsoft|Mono|Kubeless|Newtonsoft|Internal|Interop|Orleans|Grpc|Npgsql|Dapper|Polly|Serilog|NLog|AutoMapper|MediatR|Swashbuckle|FluentValidation|StackExchange|Azure|Amazon|Google|MongoDB|MySqlConnector|RabbitMQ|MassTransit|Hangfire|Autofac|Castle|Confluent)\.|lambda_method\d*$)/;
+/** The error code some exceptions' ToString() prints after the class name: `SocketException (10054):`. */
+const ERROR_CODE = / \((?:0x[0-9A-Fa-f]+|-?\d+)\)$/;
+/** The lines SqlException.ToString() adds after its stack trace. */
+const SQL_TRAILER = /^(?:ClientConnectionId(?: before routing)?:[0-9a-fA-F-]{36}|Error Number:-?\d+,State:\d+,Class:\d+|Routing Destination:\S+)$/;
 
 export function isFrameLine(line: string): boolean {
   return FRAME.test(line) && !JAVA_TAIL.test(line);
@@ -23,6 +32,11 @@ export function isEndOfInner(line: string): boolean {
 /** `--- End of stack trace from previous location ---` (with "where exception was thrown" before .NET 5). */
 export function isSeparator(line: string): boolean {
   return line.trimStart().startsWith('--- End of stack trace from previous location');
+}
+
+/** `ClientConnectionId:…` and `Error Number:…,State:…,Class:…` after a SqlException's frames. */
+export function isSqlTrailer(line: string): boolean {
+  return line.charCodeAt(0) !== 32 && SQL_TRAILER.test(line);
 }
 
 /** AggregateException's `---> (Inner Exception #1) …` listings that follow its own frames. */
@@ -59,7 +73,7 @@ export function parseFrameLine(line: string): Frame | null {
 export function splitChain(text: string): ExceptionCause[] {
   return text.split(/\n? ---> /).map((part) => {
     const colon = part.indexOf(': ');
-    if (colon < 0) return { type: part.trim(), message: '' };
-    return { type: part.slice(0, colon), message: part.slice(colon + 2) };
+    if (colon < 0) return { type: part.trim().replace(ERROR_CODE, ''), message: '' };
+    return { type: part.slice(0, colon).replace(ERROR_CODE, ''), message: part.slice(colon + 2) };
   });
 }
