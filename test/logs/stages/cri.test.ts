@@ -188,3 +188,42 @@ test('seq increases by one per line; decoders can share a sequence', () => {
   assert.deepEqual(out.map((l) => l.seq), [100, 101, 102, 103]);
   assert.deepEqual(out.map((l) => l.pod), ['hello-6d4b9-x2x7k', 'other', 'hello-6d4b9-x2x7k', 'other']);
 });
+
+test('stream and tag are read exactly, also after lines that share the timestamp prefix', () => {
+  // every raw line follows a good line of the same second, so its prefix is the one the parser holds
+  const cases: { raw: string; want: [string, string] | null }[] = [
+    { raw: `${T2} stdout F x`, want: ['stdout', 'x'] },
+    { raw: `${T2} stderr F x`, want: ['stderr', 'x'] },
+    { raw: `${T2} stdout F:a:b x y`, want: ['stdout', 'x y'] },
+    { raw: `${T2} stdout F:a:b`, want: ['stdout', ''] },
+    { raw: `${T2} stdout F`, want: ['stdout', ''] },
+    { raw: `${T2} stdout F `, want: ['stdout', ''] },
+    { raw: `${T2} stdout F  x`, want: ['stdout', ' x'] },
+    { raw: `${T2} stdout  F x`, want: null },
+    { raw: `${T2} stdoutF x`, want: null },
+    { raw: `${T2} stdout`, want: null },
+    { raw: `${T2} stdout `, want: null },
+    { raw: `${T2} stdout FF x`, want: null },
+    { raw: `${T2} stdout f x`, want: null },
+    { raw: `${T2} stdour F x`, want: null },
+    { raw: `${T2} stderx F x`, want: null },
+    { raw: `${T2} sTdout F x`, want: null },
+    { raw: `${T2} xtdout F x`, want: null },
+    { raw: `${T2} stdout_F x`, want: null },
+    { raw: `${T2}`, want: null },
+    { raw: `${T2}stdout F x`, want: null },
+    { raw: `2026-11-22T01:30:18 stdout F no zone`, want: null },
+    { raw: `2026-11-22T01:30:18.5+02:00 stderr F offset`, want: ['stderr', 'offset'] },
+  ];
+  for (const { raw, want } of cases) {
+    const counters = createDecodeCounters();
+    const { out } = decode('cri', [`${T1} stdout F before`, raw], { counters });
+    const l = out[1]!;
+    if (want === null) {
+      assert.deepEqual([l.stream, l.text, l.timeText, counters.invalid], ['combined', raw, '', 1], raw);
+    } else {
+      const ts = raw.slice(0, raw.indexOf(' '));
+      assert.deepEqual([l.stream, l.text, l.timeText, l.time, counters.invalid], [...want, ts, Date.parse(ts), 0], raw);
+    }
+  }
+});

@@ -14,7 +14,7 @@
 import type { Clock } from '../../util/clock.ts';
 import type { LogLine, LogStream, Sequence, StreamIdentity } from '../types.ts';
 import { createSequence } from './sequence.ts';
-import { startsWithAt, TimestampParser } from './timestamp.ts';
+import { TimestampParser } from './timestamp.ts';
 
 /** Longest line (in UTF-16 code units) the decoder emits in one piece. */
 export const DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
@@ -114,40 +114,54 @@ export class CriDecoder {
     this.#flushPending(this.#stderr, 'stderr');
   }
 
+  // The header read in place: the timestamp with its cached seconds prefix (timestamp.ts), then the
+  // stream and the tag character by character, with no search for the tag's end unless it has ':'.
+  // bench/log-stages.ts, scan + CRI decode over the scan: 109-118 → 91-94 ns per line; bench/log-pipeline.ts
+  // --breakdown, eleven runs each, alternated: median 169 → 118.
   #decodeCri(raw: string): boolean {
-    const sp = raw.indexOf(' ');
-    if (sp < 20 || sp > 40) return false;
+    const timestamps = this.#timestamps;
+    const time = timestamps.leading(raw);
+    if (Number.isNaN(time)) return false;
+    const sp = timestamps.end;
+    // the stream: "stdout " or "stderr " (NaN past the end compares unequal)
     let pending: PendingLine;
     let stream: LogStream;
-    if (startsWithAt(raw, 'stdout ', sp + 1)) {
-      pending = this.#stdout;
+    if (raw.charCodeAt(sp + 1) !== 115 || raw.charCodeAt(sp + 2) !== 116 || raw.charCodeAt(sp + 7) !== 32) return false; // s t ' '
+    const c3 = raw.charCodeAt(sp + 3);
+    if (c3 === 100 && raw.charCodeAt(sp + 4) === 111 && raw.charCodeAt(sp + 5) === 117 && raw.charCodeAt(sp + 6) === 116) {
+      pending = this.#stdout; // "dout"
       stream = 'stdout';
-    } else if (startsWithAt(raw, 'stderr ', sp + 1)) {
-      pending = this.#stderr;
+    } else if (c3 === 100 && raw.charCodeAt(sp + 4) === 101 && raw.charCodeAt(sp + 5) === 114 && raw.charCodeAt(sp + 6) === 114) {
+      pending = this.#stderr; // "derr"
       stream = 'stderr';
     } else {
       return false;
     }
+    // the tags: ':'-separated; only the first one (P or F) means anything today
     const tagStart = sp + 8;
-    let tagEnd = raw.indexOf(' ', tagStart);
-    if (tagEnd < 0) tagEnd = raw.length;
     const tag = raw.charCodeAt(tagStart);
-    // tags are ':'-separated; only the first one (P or F) means anything today
-    if (tagEnd === tagStart || (tagEnd > tagStart + 1 && raw.charCodeAt(tagStart + 1) !== 58)) return false;
     if (tag !== 80 && tag !== 70) return false; // P, F
-    const time = this.#timestamps.parse(raw, 0, sp);
-    if (Number.isNaN(time)) return false;
-    const text = tagEnd >= raw.length ? '' : raw.slice(tagEnd + 1);
+    const len = raw.length;
+    let tagEnd = tagStart + 1;
+    if (tagEnd < len) {
+      const next = raw.charCodeAt(tagEnd);
+      if (next === 58) {
+        tagEnd = raw.indexOf(' ', tagEnd + 1);
+        if (tagEnd < 0) tagEnd = len;
+      } else if (next !== 32) {
+        return false;
+      }
+    }
+    const text = tagEnd >= len ? '' : raw.slice(tagEnd + 1);
     this.#fragment(pending, stream, tag === 80, text, time, raw.slice(0, sp));
     return true;
   }
 
   #decodeTimestamped(raw: string): boolean {
-    let sp = raw.indexOf(' ');
-    if (sp < 0) sp = raw.length;
-    if (sp < 20 || sp > 40) return false;
-    const time = this.#timestamps.parse(raw, 0, sp);
+    const timestamps = this.#timestamps;
+    const time = timestamps.leading(raw);
     if (Number.isNaN(time)) return false;
+    const sp = timestamps.end;
     this.#whole('combined', time, raw.slice(0, sp), sp >= raw.length ? '' : raw.slice(sp + 1));
     return true;
   }

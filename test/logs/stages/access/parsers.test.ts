@@ -176,3 +176,44 @@ test('lines that are not access lines, or not of that parser, are rejected', () 
     }
   }
 });
+
+test('numbers read in place, the date found from its "[", the python copy told from other INFO lines', () => {
+  const cases: [string, Parser, Partial<AccessRecord> | null][] = [
+    // sizes and durations up to 15 digits are read digit by digit, longer ones as Number() reads them
+    ['127.0.0.1 - - [22/Nov/2026:02:38:34 +0000] "GET /a HTTP/1.1" 200 0 "-" "-"', parseNginxAccess, { bytes: 0 }],
+    ['127.0.0.1 - - [22/Nov/2026:02:38:34 +0000] "GET /a HTTP/1.1" 200 007 "-" "-"', parseNginxAccess, { bytes: 7 }],
+    ['127.0.0.1 - - [22/Nov/2026:02:38:34 +0000] "GET /a HTTP/1.1" 200 999999999999999 "-" "-"', parseNginxAccess, { bytes: 999999999999999 }],
+    ['127.0.0.1 - - [22/Nov/2026:02:38:34 +0000] "GET /a HTTP/1.1" 200 12345678901234567890 "-" "-"', parseNginxAccess, { bytes: 12345678901234567000 }],
+    ['127.0.0.1 - - [22/Nov/2026:02:38:34 +0000] "GET /a HTTP/1.1" 200 5 "" "ua" 12/000001', parseBottleAccess, { durationSeconds: 12.000001 }],
+    ['127.0.0.1 - - [22/Nov/2026:02:38:34 +0000] "GET /a HTTP/1.1" 200 5 "" "ua" 0/9999999999999999', parseBottleAccess, { durationSeconds: 1e10 }], // 16 nines: 1e16 as a double
+    ['127.0.0.1 - - [22/Nov/2026:02:38:34 +0000] "GET /a HTTP/1.1" 200 5 "-" "-" 3', parseNginxAccess, { durationSeconds: 3 }],
+    ['127.0.0.1 - - [22/Nov/2026:02:38:05 +0000] "GET / HTTP/1.1" 200 11 12', parseRackAccess, { format: 'rack', durationSeconds: 12 }],
+    // a '[' inside the user field, before the date's " ["
+    ['10.0.0.1 - a[b] [22/Nov/2026:02:38:34 +0000] "GET /a HTTP/1.1" 200 1 "-" "-"', parseNginxAccess, { method: 'GET', path: '/a', bytes: 1 }],
+    ['10.0.0.1 - a[b][22/Nov/2026:02:38:34 +0000] "GET /a HTTP/1.1" 200 1 "-" "-"', parseNginxAccess, null],
+    [`10.0.0.1 - ${'u'.repeat(260)}[x] [22/Nov/2026:02:38:34 +0000] "GET /a HTTP/1.1" 200 1 "-" "-"`, parseNginxAccess, null],
+    ['[::1] - - [22/Nov/2026:02:38:34 +0000] "GET /v6 HTTP/1.1" 200 1 "-" "-"', parseNginxAccess, { path: '/v6' }],
+    ['no date here at all, just words and more words', parseNginxAccess, null],
+    // the method: 1-20 of A-Z, '-' and '_', then a space
+    ['10.0.0.1 - - [22/Nov/2026:02:38:34 +0000] "ABCDEFGHIJKLMNOPQRST /a HTTP/1.1" 200 1 "-" "-"', parseNginxAccess, { method: 'ABCDEFGHIJKLMNOPQRST' }],
+    ['10.0.0.1 - - [22/Nov/2026:02:38:34 +0000] "ABCDEFGHIJKLMNOPQRSTU /a HTTP/1.1" 200 1 "-" "-"', parseNginxAccess, null],
+    ['10.0.0.1 - - [22/Nov/2026:02:38:34 +0000] "M-SEARCH * HTTP/1.1" 200 1 "-" "-"', parseNginxAccess, { method: 'M-SEARCH', path: '*' }],
+    ['10.0.0.1 - - [22/Nov/2026:02:38:34 +0000] " /a HTTP/1.1" 200 1 "-" "-"', parseNginxAccess, null],
+    ['10.0.0.1 - - [22/Nov/2026:02:38:34 +0000] "GET" 200 1 "-" "-"', parseNginxAccess, null],
+    ['2026/11/22 01:30:58 127.0.0.1:57566 "PO ST / HTTP/1.1" 408 curl/7.88.1', parseGoLogAccess, { method: 'PO', path: 'ST /' }],
+    // the copy python prints to stderr, and INFO lines that are not it
+    ['INFO:requestlogger:127.0.0.1 - - [22/Nov/2026:01:30:21 +0000] "POST / HTTP/1.1" 408 746 "" "curl/7.88.1" 3/4227', parseAnyAccess, { format: 'bottle', counted: false }],
+    ['INFO:root:127.0.0.1 - - [22/Nov/2026:01:30:21 +0000] "POST / HTTP/1.1" 408 746 "" "curl/7.88.1" 3/4227', parseBottleAccess, null],
+    ['INFO:requestloggeR127.0.0.1 - - [22/Nov/2026:01:30:21 +0000] "POST / HTTP/1.1" 408 746 "" "curl/7.88.1" 3/4227', parseBottleAccess, null],
+    ['INFO  127.0.0.1 - - [22/Nov/2026:01:30:21 +0000] "POST / HTTP/1.1" 408 746 "" "curl/7.88.1" 3/4227', parseAnyAccess, null],
+  ];
+  for (const [line, parse, want] of cases) {
+    const got = parse(line);
+    if (want === null) {
+      assert.equal(got, null, line);
+      continue;
+    }
+    assert.ok(got !== null, line);
+    for (const [k, v] of Object.entries(want)) assert.deepEqual(got[k as keyof AccessRecord], v, `${k} of ${line}`);
+  }
+});

@@ -57,3 +57,19 @@ test('the merged pre-filter lets through every line a rule changes: the stage re
     assert.equal(all.redact(line), byRules, line);
   }
 });
+
+test('the url-password trigger, read back from the "@", passes exactly the lines its pattern matches in', () => {
+  const rule = REDACTION_PRESETS.find((p) => p.rule.name === 'url-password')!.rule;
+  const forward = new RegExp(rule.pattern!.source); // the pattern, without the g flag
+  const lines = [
+    'postgres://app:s3cr3t@db:5432/x', '//app:s3cr3t@db/x', 'redis://:p%40ss@cache:6379/0', 'http://user@host/', 'http://user:@host/',
+    'mail jane@example.com', 'a@b //x:y@z', 'ftp://user:pa ss@host', 'x //u:p/q@h', 'x //u:p?q@h', 'x //u:p#q@h', '//u:p@@h', '@//u:p@',
+    'http://inventory.svc:8080/v1/items', `//${'u'.repeat(300)}:p@h`, `//u:${'p'.repeat(1100)}@h`, '//a:b:c@d', 'x "//u:p"@h', '',
+  ];
+  let passed = 0;
+  for (const line of lines) {
+    assert.equal(rule.trigger!.test(line), forward.test(line), JSON.stringify(line));
+    if (forward.test(line)) passed++;
+  }
+  assert.ok(passed >= 5);
+});

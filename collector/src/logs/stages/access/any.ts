@@ -1,6 +1,6 @@
 /** Every access format at once, for functions whose runtime is unknown: each line is read at most once per family. */
 import type { AccessRecord } from '../../types.ts';
-import { REQUESTLOGGER_COPY_PREFIX } from './bottle.ts';
+import { isRequestLoggerCopy, REQUESTLOGGER_COPY_PREFIX } from './bottle.ts';
 import { parseClf } from './clf.ts';
 import { clfCandidate, goLogCandidate } from './gates.ts';
 import { parseGoLogAccess } from './golog.ts';
@@ -14,7 +14,7 @@ export function parseAnyAccess(text: string): AccessRecord | null {
   }
   let from = 0;
   let copy = false;
-  if (text.charCodeAt(0) === 73 && text.startsWith(REQUESTLOGGER_COPY_PREFIX)) {
+  if (isRequestLoggerCopy(text)) {
     from = REQUESTLOGGER_COPY_PREFIX.length;
     copy = true;
   }

@@ -13,10 +13,15 @@ import { clfCandidate } from './gates.ts';
 
 export const REQUESTLOGGER_COPY_PREFIX = 'INFO:requestlogger:';
 
+/** Does the line start with REQUESTLOGGER_COPY_PREFIX? Two characters first: most `INFO` lines differ at the fifth or sixth. */
+export function isRequestLoggerCopy(text: string): boolean {
+  return text.charCodeAt(0) === 73 && text.charCodeAt(4) === 58 && text.charCodeAt(5) === 114 && text.startsWith(REQUESTLOGGER_COPY_PREFIX);
+}
+
 export function parseBottleAccess(text: string): AccessRecord | null {
   let from = 0;
   let counted = true;
-  if (text.charCodeAt(0) === 73 && text.startsWith(REQUESTLOGGER_COPY_PREFIX)) {
+  if (isRequestLoggerCopy(text)) {
     from = REQUESTLOGGER_COPY_PREFIX.length;
     counted = false;
   }

@@ -1,9 +1,7 @@
 /** Cheap first-character checks that reject most non-access lines before any parsing. */
 
-/** Could this line start a CLF-family access line? Hosts start with a digit, hex letter, ':', '-' or '['. */
-export function clfCandidate(text: string, from = 0): boolean {
-  if (text.length - from < 30) return false;
-  const c = text.charCodeAt(from);
+/** Can a CLF-family host start with this character? A digit, hex letter, ':', '-' or '['. */
+export function clfFirst(c: number): boolean {
   return (
     (c >= 48 && c <= 58) || // 0-9 and ':'
     (c >= 97 && c <= 102) || // a-f
@@ -11,6 +9,11 @@ export function clfCandidate(text: string, from = 0): boolean {
     c === 45 || // '-'
     c === 91 // '[' (a redacted address)
   );
+}
+
+/** Could this line start a CLF-family access line? */
+export function clfCandidate(text: string, from = 0): boolean {
+  return text.length - from >= 30 && clfFirst(text.charCodeAt(from));
 }
 
 /** Does the line start with a Go `log` timestamp, `2026/11/22 01:30:04`? */

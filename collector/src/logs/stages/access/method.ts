@@ -7,14 +7,18 @@ export const LABEL_METHODS: ReadonlySet<string> = new Set([
   'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH',
 ]);
 
-/** Is text[from, to) a method token: 1-20 of A-Z, '-' or '_'? */
-export function isMethod(text: string, from: number, to: number): boolean {
-  if (to <= from || to - from > MAX_METHOD_LENGTH) return false;
-  for (let i = from; i < to; i++) {
+/**
+ * Where a method token starting at `from` ends: the index of the first space after it when the text up to
+ * there is a method (1-20 of A-Z, '-' or '_'), -1 otherwise. One pass, no search for the space first.
+ */
+export function methodEnd(text: string, from: number): number {
+  const limit = from + MAX_METHOD_LENGTH;
+  for (let i = from; i <= limit; i++) {
     const c = text.charCodeAt(i);
-    if (!((c >= 65 && c <= 90) || c === 45 || c === 95)) return false;
+    if (c === 32) return i > from ? i : -1;
+    if (!((c >= 65 && c <= 90) || c === 45 || c === 95)) return -1;
   }
-  return true;
+  return -1;
 }
 
 /** The `method` label for a method read from a log line. */

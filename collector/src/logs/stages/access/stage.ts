@@ -5,7 +5,7 @@
  */
 import type { LogLine, Stage } from '../../types.ts';
 import { MAX_ACCESS_LINE_LENGTH } from './clf.ts';
-import { clfCandidate, phpFpmCandidate } from './gates.ts';
+import { clfFirst, phpFpmCandidate } from './gates.ts';
 import { methodLabel } from './method.ts';
 import type { ResponseMetrics } from './metrics.ts';
 import { type AccessProfile, accessProfile } from './runtime.ts';
@@ -31,10 +31,10 @@ export interface AccessCounters {
   counted: number;
 }
 
-/** Could any runtime's access line start (and end) like this? */
+/** Could any runtime's access line (30 characters or more) start (and end) like this? */
 function candidate(text: string): boolean {
   const c = text.charCodeAt(0);
-  return clfCandidate(text) || c === 73 /* INFO:requestlogger: */ || phpFpmCandidate(text);
+  return clfFirst(c) || c === 73 /* INFO:requestlogger: */ || phpFpmCandidate(text);
 }
 
 export class AccessLogStage implements Stage {

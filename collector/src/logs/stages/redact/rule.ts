@@ -33,17 +33,84 @@ export function marker(name: string): string {
 
 export const REDACTED_PREFIX = '[REDACTED';
 
+/** The top-level alternatives of a regular expression's source. */
+function alternatives(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(source.slice(start));
+  return out;
+}
+
+/** Index of the ')' that closes the group opened at `open`, or -1. */
+function groupEnd(source: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/**
+ * The characters (as written) that every match of `keys` ends with: the last character of each
+ * alternative, when it is a plain letter, digit or '_' (or the alternative is one `(?:…)` group whose
+ * alternatives are such); null when that is not plain to see (escapes, classes, quantifiers at the end).
+ */
+export function lastCharacters(keys: string): Set<string> | null {
+  if (keys.includes('\\')) return null;
+  const ends = new Set<string>();
+  for (const alt of alternatives(keys)) {
+    const last = alt.charAt(alt.length - 1);
+    if (/^\w$/.test(last)) {
+      ends.add(last);
+      continue;
+    }
+    if (!alt.startsWith('(?:') || groupEnd(alt, 0) !== alt.length - 1) return null;
+    const inner = lastCharacters(alt.slice(3, -1));
+    if (inner === null) return null;
+    for (const c of inner) ends.add(c);
+  }
+  return ends;
+}
+
 /**
  * A trigger for `key: value` rules: the separator, right after one of the keys. A line holds few ':' and
  * '=', and the regex engine looks behind only from those, where the keys alone (`token`, `secret`) start
  * at a third of a line's letters. Letters are spelled out as [xX] classes rather than with an `i` flag:
  * the trigger merges into the stage's pre-filter as it is (and V8 13.6 gets `(?i:…)` wrong around a
  * look-behind with optional parts: `SECRET_KEY=` did not match).
+ *
+ * When the last character of every key is plain to see (lastCharacters), a first look-behind tests only
+ * that character before the separator, and the keys are read only where it is there: it passes the
+ * same lines. The lines of bench/log-pipeline.ts, the stage's pre-filter with the default rules: 92-101
+ * → 83-91 ns per line (with the url-password trigger read from its '@' as well: 79-81 → 70-81).
  */
 export function separatorAfter(keys: string): RegExp {
   // escapes and character classes are kept as written (write letters in a class in both cases)
   const caseless = keys.replace(/\\.|\[(?:\\.|[^\]\\])*\]|[a-z]/gi, (t) => (t.length > 1 ? t : `[${t.toLowerCase()}${t.toUpperCase()}]`));
-  return new RegExp(`(?<=(?:${caseless})["']?\\s{0,10})[:=]`);
+  const ends = lastCharacters(keys);
+  if (ends === null) return new RegExp(`(?<=(?:${caseless})["']?\\s{0,10})[:=]`);
+  const last = [...new Set([...ends].flatMap((c) => [c.toLowerCase(), c.toUpperCase()]))].join('');
+  return new RegExp(`[:=](?<=[${last}]["']?\\s{0,10}[:=])(?<=(?:${caseless})["']?\\s{0,10}[:=])`);
 }
 
 export interface RegexRuleSpec {
