@@ -181,3 +181,46 @@ test('close() forgets a stream after flushing it', () => {
   assert.equal(h.traces().length, 1);
   assert.equal(h.asm.oldestPending(), Infinity);
 });
+
+// Logger header lines of each kind the start filter lets through to isLogHeader(), and near misses.
+const HEADER_CASES: Array<{ header: string; attached: boolean }> = [
+  { header: "ERROR:root:Function returned an exception: 'missing'", attached: true },
+  { header: 'SEVERE: charge failed', attached: true },
+  { header: '02:41:56.325 [main] ERROR com.example.shop.Slf4jLogging - request 17 failed', attached: true },
+  { header: '2026-11-22T02:41:57,331 ERROR [main] c.e.s.Log4jLogging - save failed', attached: true },
+  { header: '[02:54:20.641] [main] FATAL org.acme.billing.Log4jSuppressed - export aborted', attached: true },
+  { header: '2026-11-22 02:41:07,546 WARNING [payments] retry', attached: true },
+  { header: '2026-11-22 02:41:07,546 INFO [payments] done', attached: false },
+  { header: '2026-11-22 10:00:00 TERRORIST_MODE off', attached: false },
+  { header: 'Errors are counted per function', attached: false },
+];
+
+for (const { header, attached } of HEADER_CASES) {
+  for (const parserCount of [7, 31]) {
+    test(`a header line ${attached ? 'is' : 'is not'} attached to the trace after it, ${parserCount} parsers: ${header.slice(0, 40)}`, () => {
+      const out: Out[] = [];
+      // 31 parsers leave no bit for the header shapes: isLogHeader() is then asked of every line
+      const none = { language: 'go' as const, startKind: () => 'no' as const, continues: () => false, parse: () => null };
+      const asm = new MultilineAssembler({
+        parsers: [...createParsers(), ...Array.from({ length: parserCount - 7 }, () => none)],
+        clock: new ManualClock(),
+        sink: { line: (stream, text, first) => out.push({ kind: 'line', stream, text, first }), trace: (ev) => out.push({ kind: 'trace', ev }) },
+      });
+      const lines = [header, ...KUBELESS_PY.slice(5, 15)];
+      lines.forEach((l, i) => asm.push('s', l, i + 1));
+      asm.end();
+      const traces = out.flatMap((o) => (o.kind === 'trace' ? [o.ev] : []));
+      assert.equal(traces.length, 1);
+      assert.equal(traces[0]!.first, attached ? 1 : 2);
+      assert.equal(traces[0]!.lines[0], attached ? header : KUBELESS_PY[5]);
+    });
+  }
+}
+
+test('with headers off, a header line is a plain line', () => {
+  const out: string[] = [];
+  const asm = new MultilineAssembler({ parsers: createParsers(), clock: new ManualClock(), headers: false, sink: { line: (_s, text) => out.push(text), trace: () => {} } });
+  [HEADER_CASES[0]!.header, ...KUBELESS_PY.slice(5, 15)].forEach((l, i) => asm.push('s', l, i + 1));
+  asm.end();
+  assert.deepEqual(out, [HEADER_CASES[0]!.header]);
+});

@@ -19,6 +19,18 @@ const cases: Array<[string, boolean]> = [
   ['Errors are counted per function', false],
   ['2026-11-22 10:00:00 TERRORIST_MODE off', false],
   ['', false],
+  // each level prefix by its first letter, and near misses
+  ['EXCEPTION: unhandled', true],
+  ['FATAL: out of memory', true],
+  ['ERROR:', true],
+  ['ERROR', false],
+  ['ERRORS: 3', false],
+  ['EXCEPTIONS: 0', false],
+  ['WARN: low disk', false],
+  ['CRITICAL', false],
+  ['SEVERE failed', false],
+  ['Fatal: x', false],
+  ['error: x', false],
 ];
 for (const [line, want] of cases) {
   test(`isLogHeader(${JSON.stringify(line.slice(0, 60))}) is ${want}`, () => assert.equal(isLogHeader(line), want));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { StartFilter, anyCharExcept } from '../../collector/src/stacktrace/start-filter.ts';
+import { LOG_HEADER_SHAPES, isLogHeader } from '../../collector/src/stacktrace/log-header.ts';
 import { createParsers } from '../../collector/src/stacktrace/languages/index.ts';
 import type { StartKind, TraceParser } from '../../collector/src/stacktrace/types.ts';
 
@@ -56,6 +57,64 @@ test('the start filter never leaves out a parser that would start a trace on a l
   assert.ok(starts > 100, 'the corpus has start lines');
   // the point of the filter: most (line, parser) pairs are never asked
   assert.ok(asked < (LINES.length + EDGES.length) * parsers.length * 0.5, `asked ${asked} times`);
+});
+
+test('the logger header shapes hold on every line isLogHeader() is true for', () => {
+  const parsers = createParsers();
+  const filter = new StartFilter([...parsers, { startShapes: LOG_HEADER_SHAPES }]);
+  const bit = 1 << parsers.length;
+  const levels = ['ERROR', 'FATAL', 'CRITICAL', 'SEVERE', 'WARN', 'WARNING', 'EXCEPTION'];
+  const generated = levels.flatMap((l) => [
+    `${l}:`, `${l}: x`, `2026-11-22 ${l} x`, `[${l}] x`, `1 ${l}`, `[x|${l}|y]`, `12:00 [main] ${l} c.e.A - x`, `9${l}:`, `[${l}`,
+  ]);
+  let headers = 0;
+  for (const line of [...LINES, ...EDGES, ...generated]) {
+    if (!isLogHeader(line)) continue;
+    headers++;
+    assert.ok((filter.parsers(line) & bit) !== 0, `isLogHeader(${JSON.stringify(line)}) but the filter left it out`);
+  }
+  assert.ok(headers > 50, `${headers} header lines`);
+  // and the point: most lines are not asked
+  const asked = LINES.filter((l) => (filter.parsers(l) & bit) !== 0).length;
+  assert.ok(asked < LINES.length * 0.3, `asked ${asked} of ${LINES.length}`);
+});
+
+test('a text with a fixed place is looked for there only', () => {
+  const p: TraceParser = { language: 'ruby', startKind: () => 'no', continues: () => false, parse: () => null, startShapes: [{ contains: ' - ', at: 3 }] };
+  const filter = new StartFilter([p]);
+  const table: Array<[string, number]> = [
+    ['abc - x', 1],
+    ['ab - x', 0],
+    ['abcd - x', 0],
+    [' - ', 0],
+    ['abc -', 0],
+    ['abc - ', 1],
+    ['abc - x - y', 1],
+  ];
+  for (const [line, want] of table) assert.equal(filter.parsers(line), want, line);
+});
+
+test('a line holding one parser\'s text names that parser, not the others with texts in play', () => {
+  const mk = (contains: string): TraceParser => ({ language: 'go', startKind: () => 'no', continues: () => false, parse: () => null, startShapes: [{ contains }] });
+  const filter = new StartFilter([mk('alpha'), mk('beta'), { ...mk('gamma'), startShapes: [{ contains: 'gamma' }, { contains: 'delta' }] }]);
+  const table: Array<[string, number]> = [
+    ['none here', 0b000],
+    ['x alpha y', 0b001],
+    ['x beta y', 0b010],
+    ['x delta y', 0b100],
+    ['gamma and alpha', 0b101],
+    ['betalpha', 0b011], // overlapping texts are both found
+    ['alphabetagammadelta', 0b111],
+  ];
+  for (const [line, want] of table) assert.equal(filter.parsers(line), want, line);
+});
+
+test('any number of contains shapes', () => {
+  const shapes = Array.from({ length: 40 }, (_, i) => ({ contains: `t${i}x` }));
+  const p: TraceParser = { language: 'go', startKind: () => 'no', continues: () => false, parse: () => null, startShapes: shapes };
+  const filter = new StartFilter([p]);
+  assert.equal(filter.parsers('a t39x b'), 1);
+  assert.equal(filter.parsers('a t40x b'), 0);
 });
 
 test('a parser without start shapes is always asked', () => {

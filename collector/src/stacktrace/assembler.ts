@@ -1,7 +1,7 @@
 import type { Clock, Timer } from '../util/clock.ts';
 import type { ParsedTrace, StartKind, TraceParser } from './types.ts';
-import { isLogHeader } from './log-header.ts';
-import { StartFilter } from './start-filter.ts';
+import { LOG_HEADER_SHAPES, isLogHeader } from './log-header.ts';
+import { MAX_FILTERED_PARSERS, StartFilter } from './start-filter.ts';
 
 /** A parsed trace and the lines it was made of. */
 export interface TraceEvent {
@@ -70,6 +70,13 @@ export class MultilineAssembler {
   readonly #parsers: readonly TraceParser[];
   readonly #startKinds: ReadonlyArray<(line: string) => StartKind>;
   readonly #startFilter: StartFilter;
+  /** The parsers' bits in the filter's answer. */
+  readonly #parserBits: number;
+  /**
+   * The filter's bit for isLogHeader() (LOG_HEADER_SHAPES), or 0 (31 parsers): then it is asked on
+   * every line that starts nothing.
+   */
+  readonly #headerBit: number;
   readonly #sink: AssemblerSink;
   readonly #clock: Clock;
   readonly #maxLines: number;
@@ -83,12 +90,15 @@ export class MultilineAssembler {
     this.#parsers = opts.parsers;
     // Bound once: calling through an array of functions is cheaper than a method lookup on 7 classes per line.
     this.#startKinds = opts.parsers.map((p) => p.startKind.bind(p));
-    this.#startFilter = new StartFilter(opts.parsers);
+    this.#headers = opts.headers ?? true;
+    const n = opts.parsers.length;
+    this.#parserBits = n >= 31 ? -1 : (1 << n) - 1;
+    this.#headerBit = this.#headers && n < MAX_FILTERED_PARSERS ? 1 << n : 0;
+    this.#startFilter = new StartFilter(this.#headerBit !== 0 ? [...opts.parsers, { startShapes: LOG_HEADER_SHAPES }] : opts.parsers);
     this.#sink = opts.sink;
     this.#clock = opts.clock;
     this.#maxLines = Math.max(2, opts.maxLines ?? DEFAULT_MAX_LINES);
     this.#maxWait = Math.max(0, opts.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
-    this.#headers = opts.headers ?? true;
   }
 
   /** Adds one line of a stream. first/last are the caller's ordinals for it (e.g. physical line numbers). */
@@ -157,8 +167,8 @@ export class MultilineAssembler {
       const batch = s.replay;
       s.replay = [];
       for (let i = 0; i < batch.length; i++) {
-        const [t, f, l] = batch[i]!;
-        const consumed = this.#step(s, t, f, l);
+        const line = batch[i]!;
+        const consumed = this.#step(s, line[0], line[1], line[2]);
         if (!consumed) s.replay.push(batch[i]!);
         if (!consumed || s.replay.length > 0) {
           for (let j = i + 1; j < batch.length; j++) s.replay.push(batch[j]!);
@@ -190,7 +200,8 @@ export class MultilineAssembler {
         this.#reject(s);
       }
     }
-    const start = this.#starts(text);
+    const mask = this.#startFilter.parsers(text);
+    const start = (mask & this.#parserBits) === 0 ? null : this.#starts(text, mask & this.#parserBits);
     if (s.header !== null) {
       if (start !== null) {
         this.#open(s, start, text, first, last);
@@ -200,7 +211,7 @@ export class MultilineAssembler {
     }
     if (start !== null) {
       this.#open(s, start, text, first, last);
-    } else if (this.#headers && isLogHeader(text)) {
+    } else if (this.#headers && ((mask & this.#headerBit) !== 0 || this.#headerBit === 0) && isLogHeader(text)) {
       s.header = text;
       s.headerFirst = first;
       s.headerLast = last;
@@ -224,9 +235,8 @@ export class MultilineAssembler {
    * bench/log-pipeline.ts, asking all seven cost 195 ns per line (whole-line scans in the ruby, php,
    * dotnet and nodejs checks); one StartFilter test and the few parsers it names, 135 ns.
    */
-  #starts(text: string): { owners: TraceParser[]; confirmed: boolean } | null {
-    let mask = this.#startFilter.parsers(text);
-    if (mask === 0) return null;
+  #starts(text: string, parsers: number): { owners: TraceParser[]; confirmed: boolean } | null {
+    let mask = parsers;
     let candidates: TraceParser[] | null = null;
     const kinds = this.#startKinds;
     for (let i = 0; mask !== 0; i++, mask >>>= 1) {

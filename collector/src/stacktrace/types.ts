@@ -47,6 +47,8 @@ export interface StartShape {
   last?: string;
   /** Text the line holds somewhere. */
   contains?: string;
+  /** Where `contains` sits (a UTF-16 index), when its place is fixed: tested there, not searched for. */
+  at?: number;
 }
 
 export interface TraceParser {

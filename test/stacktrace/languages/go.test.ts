@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GoTraceParser, goInApp } from '../../../collector/src/stacktrace/languages/go.ts';
 import type { StartKind } from '../../../collector/src/stacktrace/types.ts';
 import { goldenTests } from './golden.ts';
@@ -55,3 +57,30 @@ const inApp: Array<[string, string, boolean]> = [
 for (const [file, fn, want] of inApp) test(`goInApp(${file}) is ${want}`, () => assert.equal(goInApp(file, fn), want));
 
 goldenTests('go');
+
+/** goInApp() as it was (four includes() and GOROOT_RE): the reference for its single regex. */
+function referenceInApp(file: string, fn: string): boolean {
+  if (fn === 'panic' || fn.startsWith('runtime.')) return false;
+  if (file.includes('/pkg/mod/') || file.includes('/vendor/') || file.includes('/kl-go-server/') || file.includes('github.com/kubeless/')) return false;
+  if (/\/(?:usr\/lib\/go[^/]*|usr\/local\/go|opt\/go|goroot|sdk\/go[^/]*|go\/root)\/src\//.test(file)) return false;
+  if (!file.startsWith('/') && !/^[A-Za-z]:/.test(file)) {
+    const first = file.split('/')[0] ?? '';
+    if (!first.includes('.')) return false;
+  }
+  return true;
+}
+
+test('goInApp agrees with the reference on edge paths and every frame path of the corpus', () => {
+  const files = new Set([
+    '', '/pkg/mod/', 'pkg/mod/x', '/vendor/', '/x/vendor', '/kl-go-server/a.go', 'github.com/kubeless/x', 'githubXcom/kubeless/x',
+    '/usr/lib/go-1.19/src/x.go', '/usr/lib/go/src/', '/usr/local/go/src/a', '/opt/go/src/a', '/goroot/src/a', '/sdk/go1.2/src/a',
+    '/go/root/src/a', '/usr/lib/go/srcx', 'C:/app/main.go', 'net/http/server.go', 'example.com/app/main.go', '/app/main.go',
+  ]);
+  const root = join(import.meta.dirname, '..', '..', '..', 'testdata', 'stacktraces');
+  for (const dir of readdirSync(root)) {
+    for (const f of readdirSync(join(root, dir)).filter((x) => x.endsWith('.log'))) {
+      for (const m of readFileSync(join(root, dir, f), 'utf8').matchAll(/^\t(.+?):\d+/gm)) files.add(m[1]!);
+    }
+  }
+  for (const file of files) for (const fn of ['main.main', 'panic', 'runtime.gopark']) assert.equal(goInApp(file, fn), referenceInApp(file, fn), file);
+});

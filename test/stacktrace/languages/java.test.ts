@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { JavaTraceParser, javaInApp } from '../../../collector/src/stacktrace/languages/java.ts';
 import type { StartKind } from '../../../collector/src/stacktrace/types.ts';
 import { goldenTests } from './golden.ts';
@@ -53,3 +55,29 @@ const inApp: Array<[string, boolean]> = [
 for (const [fn, want] of inApp) test(`javaInApp(${fn}) is ${want}`, () => assert.equal(javaInApp(fn), want));
 
 goldenTests('java');
+
+/** Library prefixes as javaInApp() tested them one by one with startsWith: the reference for its regex. */
+const LIBRARY_PREFIXES = [
+  'java.', 'javax.', 'jdk.', 'sun.', 'com.sun.', 'kotlin.', 'kotlinx.', 'scala.', 'groovy.', 'org.springframework.',
+  'org.apache.', 'io.netty.', 'org.junit.', 'junit.', 'org.slf4j.', 'ch.qos.logback.', 'reactor.', 'io.reactivex.',
+  'org.hibernate.', 'com.fasterxml.', 'okhttp3.', 'com.google.', 'io.grpc.', 'org.eclipse.', 'io.micronaut.',
+  'io.quarkus.', 'io.vertx.', 'akka.', 'org.glassfish.', 'com.zaxxer.', 'feign.', 'net.bytebuddy.',
+];
+
+test('javaInApp agrees with a startsWith test of each library prefix', () => {
+  const names = new Set<string>(['', 'java', 'javaX.y', 'javax', 'comXsun.a', 'com.sunny.A', 'Java.lang.X', 'xjava.lang']);
+  for (const p of LIBRARY_PREFIXES) {
+    names.add(p);
+    names.add(`${p}Foo.bar`);
+    names.add(p.slice(0, -1));
+    names.add(p.replace('.', 'x'));
+    names.add(`a.${p}`);
+  }
+  const root = join(import.meta.dirname, '..', '..', '..', 'testdata', 'stacktraces');
+  for (const dir of readdirSync(root)) {
+    for (const f of readdirSync(join(root, dir)).filter((x) => x.endsWith('.log'))) {
+      for (const m of readFileSync(join(root, dir, f), 'utf8').matchAll(/\bat ([^\s(]+)\(/g)) names.add(m[1]!);
+    }
+  }
+  for (const fn of names) assert.equal(javaInApp(fn), !LIBRARY_PREFIXES.some((p) => fn.startsWith(p)), fn);
+});

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PythonTraceParser, pythonInApp } from '../../../collector/src/stacktrace/languages/python.ts';
 import type { StartKind } from '../../../collector/src/stacktrace/types.ts';
 import { goldenTests } from './golden.ts';
@@ -77,3 +79,24 @@ test('python parse: a chain keeps the last exception as primary and the others a
 });
 
 goldenTests('python');
+
+/** pythonInApp() as it was (two includes() and a regex): the reference for its single regex. */
+function referenceInApp(file: string): boolean {
+  if (file.includes('/site-packages/') || file.includes('/dist-packages/')) return false;
+  if (/\/lib\/python\d/.test(file) || file.startsWith('<frozen ')) return false;
+  return !(file === '/_kubeless.py' || file.endsWith('/_kubeless.py') || file.endsWith('/kubeless.py'));
+}
+
+test('pythonInApp agrees with the reference on edge paths and every frame path of the corpus', () => {
+  const files = new Set([
+    '', '/site-packages/', 'site-packages/', '/x/site-packages', '/dist-packages/x', '/lib/python3', '/lib/python', '/lib/pythonX/',
+    '/usr/lib/python3.11/json/x.py', '<frozen os>', '<frozen', '/_kubeless.py', '/app/kubeless.py', 'kubeless.py', '/a/b.py',
+  ]);
+  const root = join(import.meta.dirname, '..', '..', '..', 'testdata', 'stacktraces');
+  for (const dir of readdirSync(root)) {
+    for (const f of readdirSync(join(root, dir)).filter((x) => x.endsWith('.log'))) {
+      for (const m of readFileSync(join(root, dir, f), 'utf8').matchAll(/File "([^"]*)"/g)) files.add(m[1]!);
+    }
+  }
+  for (const file of files) assert.equal(pythonInApp(file), referenceInApp(file), file);
+});

@@ -7,20 +7,26 @@
  * block and its first line: another block (another stream's, or an array reused) is read afresh. A
  * WeakMap by block cost as much as it saved.
  */
-export class FirstLineMemo<T> {
-  readonly #read: (first: string) => T;
+export class FirstLineMemo<T, C = undefined> {
+  readonly #read: (first: string, context: C) => T;
+  /**
+   * Passed to read: a parser's own state, where read needs it (a closure per parser instead would give
+   * the call in of() a new target for every parser, and the optimised code of() a reason to be dropped).
+   */
+  readonly #context: C;
   #block: readonly string[] | null = null;
   #first = '';
   #value: T | undefined;
 
-  constructor(read: (first: string) => T) {
+  constructor(read: (first: string, context: C) => T, context?: C) {
     this.#read = read;
+    this.#context = context as C;
   }
 
   /** read(first), where first is block[0]; computed once while the same block grows. */
   of(block: readonly string[], first: string): T {
     if (block === this.#block && first === this.#first) return this.#value as T;
-    const value = this.#read(first);
+    const value = this.#read(first, this.#context);
     this.#block = block;
     this.#first = first;
     this.#value = value;
