@@ -2,7 +2,8 @@
  * The web UI in a real browser (Debian chromium through playwright-core) against `fnscope serve
  * --sandbox`: the pages a newcomer uses, a bad and a good call through the Invoke form, the KeyError
  * as one block in the live tail, keyboard use, labels and contrast. Screenshots of every page go to
- * docs/screenshots/.
+ * a temporary folder, or to docs/screenshots/ with UPDATE_SCREENSHOTS=1 (so a test run leaves the
+ * checkout as it found it).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { ROOT, buildUi, launchBrowser, type Browser } from '../support/browser.ts';
 import { eventually, startServe, type RunningServe } from '../support/serve.ts';
 
-const SHOTS = join(ROOT, 'docs/screenshots');
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : join(tmpdir(), `fnscope-shots-${process.pid}`);
 let serve: RunningServe;
 let browser: Browser;
 let page: Page;
