@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { digitsValue, isDigit, isSpace, skipSpaces } from '../../../collector/src/stacktrace/languages/chars.ts';
+import { isDigit, isSpace, skipSpaces } from '../../../collector/src/stacktrace/languages/chars.ts';
 
 test('isSpace and isDigit agree with \\s and \\d on every UTF-16 code unit', () => {
   for (let c = 0; c <= 0xffff; c++) {
@@ -17,13 +17,4 @@ test('skipSpaces cuts where trimStart() does', () => {
     assert.equal(text.slice(skipSpaces(text, 0)), text.trimStart(), JSON.stringify(text));
     assert.equal(skipSpaces(text, text.length), text.length);
   }
-});
-
-test('digitsValue is Number() of the digits, up to 15 and beyond', () => {
-  const table = ['0', '7', '00012', '123456789012345', '999999999999999', '1234567890123456', '98765432109876543210', '0000000000000000001'];
-  for (const d of table) {
-    const text = `x:${d}:y`;
-    assert.equal(digitsValue(text, 2, 2 + d.length), Number(d), d);
-  }
-  assert.equal(digitsValue('abc', 1, 1), 0, 'no digits: what Number("") is');
 });

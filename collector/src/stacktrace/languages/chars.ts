@@ -14,25 +14,11 @@ export function isSpace(c: number): boolean {
   );
 }
 
-/** `\d`. */
-export function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
+export { digitsValue, isDigit } from '../../util/digits.ts';
 
 /** The first index at or after `from` whose character is not `\s` (what trimStart() would cut to). */
 export function skipSpaces(text: string, from: number): number {
   let i = from;
   while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   return i;
-}
-
-/**
- * Number(text.slice(from, to)) for a run of ASCII digits, without the string: exact up to 15 digits
- * (below 2^53), Number() itself beyond.
- */
-export function digitsValue(text: string, from: number, to: number): number {
-  if (to - from > 15) return Number(text.slice(from, to));
-  let v = 0;
-  for (let i = from; i < to; i++) v = v * 10 + (text.charCodeAt(i) - 48);
-  return v;
 }

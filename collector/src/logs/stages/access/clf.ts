@@ -11,6 +11,7 @@
  * A combined line with one trailing number (nginx `combined` plus `$request_time`) keeps it as seconds.
  */
 import type { AccessFormat, AccessRecord } from '../../types.ts';
+import { digitsValue, isDigit } from '../../../util/digits.ts';
 import { methodEnd } from './method.ts';
 
 /** Longest line tried as an access line; longer ones are not access lines. */
@@ -22,25 +23,10 @@ export function newRecord(format: AccessFormat, method: string, path: string, st
   return { format, method, path, status, durationSeconds: undefined, bytes: undefined, userAgent: undefined, counted: true };
 }
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
 /** Index after a run of digits starting at i (i when there is none). */
 function digitsEnd(text: string, i: number): number {
   while (i < text.length && isDigit(text.charCodeAt(i))) i++;
   return i;
-}
-
-/**
- * Number(text.slice(from, to)) for a run of digits, without the slice: read in place when it has at most 15
- * digits (every such integer, and each step to it, is exact in a double).
- */
-export function digitsValue(text: string, from: number, to: number): number {
-  if (to - from > 15) return Number(text.slice(from, to));
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + (text.charCodeAt(i) - 48);
-  return n;
 }
 
 /** A decimal number filling text[from, to): `12`, `0.0006`; NaN otherwise. */

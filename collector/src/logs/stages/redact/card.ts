@@ -22,10 +22,15 @@ function networkMatches(d: string): boolean {
 }
 
 export function luhnValid(d: string): boolean {
+  return luhnAt(d, 0, d.length);
+}
+
+/** The Luhn check of the digits text[from, to), read in place. */
+function luhnAt(text: string, from: number, to: number): boolean {
   let sum = 0;
   let double = false;
-  for (let i = d.length - 1; i >= 0; i--) {
-    let v = d.charCodeAt(i) - 48;
+  for (let i = to - 1; i >= from; i--) {
+    let v = text.charCodeAt(i) - 48;
     if (double) {
       v *= 2;
       if (v > 9) v -= 9;
@@ -51,19 +56,7 @@ function isCardDigits(text: string, from: number, to: number): boolean {
   const p2 = d0 * 10 + text.charCodeAt(from + 1) - 48;
   const p3 = p2 * 10 + text.charCodeAt(from + 2) - 48;
   const p4 = p3 * 10 + text.charCodeAt(from + 3) - 48;
-  if (!networkOf(n, d0 === 4, p2, p3, p4)) return false;
-  let sum = 0;
-  let double = false;
-  for (let i = to - 1; i >= from; i--) {
-    let v = text.charCodeAt(i) - 48;
-    if (double) {
-      v *= 2;
-      if (v > 9) v -= 9;
-    }
-    sum += v;
-    double = !double;
-  }
-  return sum % 10 === 0;
+  return networkOf(n, d0 === 4, p2, p3, p4) && luhnAt(text, from, to);
 }
 
 const MARK = marker('credit-card');
