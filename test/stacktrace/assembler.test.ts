@@ -14,7 +14,7 @@ function corpus(path: string): string[] {
 
 type Out = { kind: 'line'; stream: string; text: string; first: number } | { kind: 'trace'; ev: TraceEvent };
 
-function harness(opts: { maxLines?: number; maxWaitMs?: number } = {}) {
+function harness(opts: { maxLines?: number; maxWaitMs?: number; settleMs?: number } = {}) {
   const clock = new ManualClock();
   const out: Out[] = [];
   const asm = new MultilineAssembler({
@@ -80,7 +80,7 @@ for (const c of endings) {
 }
 
 test('maxWait counts from the last line: a trace still growing is not cut', () => {
-  const h = harness({ maxWaitMs: 1000 });
+  const h = harness({ maxWaitMs: 1000, settleMs: 1000 });
   GO_PANIC.slice(0, 16).forEach((l, i) => {
     h.asm.push('go', l, i + 1);
     h.clock.advance(400);
@@ -90,6 +90,57 @@ test('maxWait counts from the last line: a trace still growing is not cut', () =
   assert.equal(h.traces().length, 1);
   assert.equal(h.traces()[0]!.last, 16);
   assert.equal(h.clock.pendingTimers, 0, 'no timer left once the stream holds nothing');
+});
+
+const settling: Array<{ name: string; lines: string[]; after: Out[] }> = [
+  {
+    name: 'a traceback that parses as it stands',
+    lines: KUBELESS_PY.slice(4, 15),
+    after: [],
+  },
+  { name: 'a logger header that no trace followed', lines: [KUBELESS_PY[4]!], after: [{ kind: 'line', stream: 's', text: KUBELESS_PY[4]!, first: 1 }] },
+  {
+    name: 'a candidate start that nothing continued',
+    lines: ['java.lang.IllegalStateException: not yet'],
+    after: [{ kind: 'line', stream: 's', text: 'java.lang.IllegalStateException: not yet', first: 1 }],
+  },
+];
+for (const c of settling) {
+  test(`settleMs after its last line, ${c.name} goes out; not before`, () => {
+    const h = harness({ maxWaitMs: 1000, settleMs: 200 });
+    c.lines.forEach((l, i) => h.asm.push('s', l, i + 1));
+    h.clock.advance(199);
+    assert.deepEqual(h.out, [], 'held for settleMs');
+    h.clock.advance(1);
+    if (c.after.length > 0) assert.deepEqual(h.out, c.after);
+    else {
+      assert.equal(h.traces().length, 1);
+      assert.equal(h.traces()[0]!.trace.type, 'KeyError');
+      assert.equal(h.traces()[0]!.last, c.lines.length);
+    }
+    assert.equal(h.clock.pendingTimers, 0);
+  });
+}
+
+test('a block that does not parse yet (no exception line) waits for the rest up to maxWait', () => {
+  const h = harness({ maxWaitMs: 1000, settleMs: 200 });
+  const tb = KUBELESS_PY.slice(5, 15); // Traceback … raise res, KeyError last
+  tb.slice(0, -1).forEach((l, i) => h.asm.push('s', l, i + 1));
+  h.clock.advance(700);
+  assert.deepEqual(h.out, [], 'frames without their exception: still waiting');
+  h.asm.push('s', tb.at(-1)!, tb.length);
+  h.clock.advance(200);
+  assert.equal(h.traces().length, 1, 'whole once the exception line came');
+  assert.equal(h.traces()[0]!.trace.type, 'KeyError');
+  assert.equal(h.traces()[0]!.last, tb.length);
+
+  const cut = harness({ maxWaitMs: 1000, settleMs: 200 });
+  tb.slice(0, -1).forEach((l, i) => cut.asm.push('s', l, i + 1));
+  cut.clock.advance(999);
+  assert.deepEqual(cut.out, []);
+  cut.clock.advance(1);
+  assert.equal(cut.out.length, tb.length - 1, 'at maxWait it goes out as it is (here: lines, since it never parsed)');
+  assert.equal(cut.clock.pendingTimers, 0);
 });
 
 test('one timer serves consecutive blocks of a stream, and end() stops it', () => {

@@ -28,12 +28,20 @@ export interface AssemblerOptions {
   maxLines?: number;
   /** A pending block is parsed after this long without a new line on its stream (default 1000 ms). */
   maxWaitMs?: number;
+  /**
+   * A pending block that already parses as a whole trace is emitted after this long without a new line
+   * (default 200 ms, at most maxWaitMs); so is a logger header or a candidate start that nothing followed.
+   * A runtime writes a trace in one burst: waiting the full maxWait only delayed every trace at the end of
+   * a stream's output by that much.
+   */
+  settleMs?: number;
   /** Attach logger header lines (`ERROR:root:…`, `… ERROR [main] …`) to the trace after them (default true). */
   headers?: boolean;
 }
 
 export const DEFAULT_MAX_LINES = 2000;
 export const DEFAULT_MAX_WAIT_MS = 1000;
+export const DEFAULT_SETTLE_MS = 200;
 
 interface StreamState {
   name: string;
@@ -59,10 +67,18 @@ function isBlank(s: string): boolean {
   return true;
 }
 
+/** The block without the blank lines at its end (its first line is always kept). */
+function trimmedBody(block: string[]): string[] {
+  let end = block.length;
+  while (end > 1 && isBlank(block[end - 1]!)) end--;
+  return end === block.length ? block : block.slice(0, end);
+}
+
 /**
  * Multiline assembly per stream: a line that a parser says starts a trace opens a block; lines the
  * block's parser says continue it are added; the block is parsed and emitted on the first line that does
- * not continue it, on the line cap, after maxWait without a new line, or at end of input. A 'candidate'
+ * not continue it, on the line cap, after settleMs without a new line when it parses as it stands, after
+ * maxWait without a new line, or at end of input. A 'candidate'
  * start is kept only when the next line continues it. A block that does not parse is given back as
  * lines, its first line as a plain line and the rest processed again.
  */
@@ -81,6 +97,7 @@ export class MultilineAssembler {
   readonly #clock: Clock;
   readonly #maxLines: number;
   readonly #maxWait: number;
+  readonly #settle: number;
   readonly #headers: boolean;
   readonly #streams = new Map<string, StreamState>();
   /** The stream of the previous push: consecutive lines mostly share one. */
@@ -99,6 +116,7 @@ export class MultilineAssembler {
     this.#clock = opts.clock;
     this.#maxLines = Math.max(2, opts.maxLines ?? DEFAULT_MAX_LINES);
     this.#maxWait = Math.max(0, opts.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
+    this.#settle = Math.min(this.#maxWait, Math.max(0, opts.settleMs ?? DEFAULT_SETTLE_MS));
   }
 
   /** Adds one line of a stream. first/last are the caller's ordinals for it (e.g. physical line numbers). */
@@ -267,8 +285,9 @@ export class MultilineAssembler {
   }
 
   /**
-   * One timer per stream, kept across blocks: when it fires it emits a block idle for maxWait, waits
-   * again for one still growing, and stops when the stream holds nothing.
+   * One timer per stream, kept across blocks: it fires once the stream has been idle for settleMs and
+   * emits what the stream holds if that is settled (#settled), else looks again every settleMs until
+   * maxWait; it waits again for a block still growing, and stops when the stream holds nothing.
    */
   #arm(s: StreamState): void {
     s.lastAt = this.#clock.now();
@@ -277,10 +296,30 @@ export class MultilineAssembler {
       s.timer = null;
       if (s.block.length === 0 && s.header === null) return;
       const idle = this.#clock.now() - s.lastAt;
-      if (idle < this.#maxWait) s.timer = this.#clock.setTimeout(fire, this.#maxWait - idle);
-      else this.#expire(s);
+      if (idle < this.#settle) s.timer = this.#clock.setTimeout(fire, this.#settle - idle);
+      else if (idle >= this.#maxWait || this.#settled(s)) this.#expire(s);
+      // not settled: look again settleMs later (a line may complete it), at maxWait at the latest
+      else s.timer = this.#clock.setTimeout(fire, this.#settle > 0 ? Math.min(this.#settle, this.#maxWait - idle) : this.#maxWait - idle);
     };
-    s.timer = this.#clock.setTimeout(fire, this.#maxWait);
+    s.timer = this.#clock.setTimeout(fire, this.#settle);
+  }
+
+  /**
+   * Can what an idle stream holds go out before maxWait? A logger header that no trace followed, a
+   * candidate start that nothing continued, and a block that parses as it stands: yes. A block that
+   * does not parse yet (a traceback without its exception line) waits for the rest up to maxWait.
+   */
+  #settled(s: StreamState): boolean {
+    if (s.block.length === 0 || !s.confirmed) return true;
+    const body = trimmedBody(s.block);
+    for (const p of s.owners) {
+      try {
+        if (p.parse(body) !== null) return true;
+      } catch {
+        // #close reads the block the same way: not a trace as it stands
+      }
+    }
+    return false;
   }
 
   #cancel(s: StreamState): void {
@@ -336,9 +375,8 @@ export class MultilineAssembler {
   /** Parses a confirmed block and emits it; true when it left lines queued for replay. */
   #close(s: StreamState): boolean {
     const { block, firsts, lasts, owners } = this.#takeBlock(s);
-    let end = block.length;
-    while (end > 1 && isBlank(block[end - 1]!)) end--;
-    const body = end === block.length ? block : block.slice(0, end);
+    const body = trimmedBody(block);
+    const end = body.length;
     let trace: ParsedTrace | null = null;
     for (const p of owners) {
       try {

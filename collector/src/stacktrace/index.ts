@@ -1,5 +1,5 @@
 export type { Frame, ExceptionCause, ParsedTrace, StartKind, StartShape, TraceParser, Language } from './types.ts';
-export { MultilineAssembler, DEFAULT_MAX_LINES, DEFAULT_MAX_WAIT_MS } from './assembler.ts';
+export { MultilineAssembler, DEFAULT_MAX_LINES, DEFAULT_MAX_WAIT_MS, DEFAULT_SETTLE_MS } from './assembler.ts';
 export type { AssemblerOptions, AssemblerSink, TraceEvent } from './assembler.ts';
 export { isLogHeader } from './log-header.ts';
 export { fingerprint, fingerprintFrames, maskMessage, normalizeFunction, FINGERPRINT_FRAMES } from './fingerprint.ts';

@@ -25,6 +25,7 @@ export interface TraceExtractorOptions {
   onRecord: (record: ExceptionRecord) => void;
   maxLines?: number;
   maxWaitMs?: number;
+  settleMs?: number;
   /** A CRI partial line longer than this (characters) is cut into lines of this size (default 1 MiB). */
   maxPartial?: number;
 }
@@ -74,6 +75,7 @@ export class TraceExtractor {
       clock: opts.clock,
       ...(opts.maxLines !== undefined ? { maxLines: opts.maxLines } : {}),
       ...(opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {}),
+      ...(opts.settleMs !== undefined ? { settleMs: opts.settleMs } : {}),
       sink: {
         line: () => {
           if (this.#queue.length > 0) this.#release();

@@ -42,6 +42,7 @@ const usage: Array<{ args: string[]; err: RegExp }> = [
   { args: ['--language', 'cobol'], err: /unknown language "cobol"/ },
   { args: ['--max-lines', '0'], err: /--max-lines must be a positive integer/ },
   { args: ['--max-wait', 'soon'], err: /--max-wait must be a positive integer/ },
+  { args: ['--settle=-1'], err: /--settle must be a non-negative integer/ },
   { args: ['extra'], err: /too many arguments/ },
 ];
 for (const c of usage) {
@@ -72,4 +73,5 @@ test('--help describes the output contract', async () => {
   assert.equal(r.code, 0);
   assert.match(r.out, /"language","type","message","first_line","last_line","frames"/);
   assert.match(r.out, /--max-wait MS/);
+  assert.match(r.out, /--settle MS/);
 });

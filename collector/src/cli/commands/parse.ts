@@ -3,13 +3,13 @@ import type { Command, CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../util/errors.ts';
 import { systemClock } from '../../util/clock.ts';
 import type { Language } from '../../stacktrace/types.ts';
-import { DEFAULT_MAX_LINES, DEFAULT_MAX_WAIT_MS, LANGUAGES, TraceExtractor, createParsers } from '../../stacktrace/index.ts';
+import { DEFAULT_MAX_LINES, DEFAULT_MAX_WAIT_MS, DEFAULT_SETTLE_MS, LANGUAGES, TraceExtractor, createParsers } from '../../stacktrace/index.ts';
 import type { ExceptionRecord } from '../../stacktrace/index.ts';
 
-function positiveInt(name: string, value: unknown, fallback: number): number {
+function positiveInt(name: string, value: unknown, fallback: number, min = 1): number {
   if (typeof value !== 'string') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer, got "${value}"`);
   return n;
 }
 
@@ -28,6 +28,7 @@ function languages(value: unknown): Language[] {
 async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const maxLines = positiveInt('max-lines', args.values['max-lines'], DEFAULT_MAX_LINES);
   const maxWaitMs = positiveInt('max-wait', args.values['max-wait'], DEFAULT_MAX_WAIT_MS);
+  const settleMs = positiveInt('settle', args.values['settle'], DEFAULT_SETTLE_MS, 0);
   const parsers = createParsers(languages(args.values['language']));
   let out: string[] = [];
   let inWrite = false;
@@ -44,6 +45,7 @@ async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
     clock: systemClock,
     maxLines,
     maxWaitMs,
+    settleMs,
     onRecord: (r: ExceptionRecord) => {
       out.push(JSON.stringify(r) + '\n');
       // A record released by the wait timer between chunks is written at once (for `tail -f | fnscope parse`).
@@ -65,7 +67,7 @@ async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
 export const parseCommand: Command = {
   name: 'parse',
   summary: 'read logs on stdin, print each stack trace found as one JSON line',
-  usage: 'fnscope parse [--language LANG,...] [--max-lines N] [--max-wait MS] < LOGFILE',
+  usage: 'fnscope parse [--language LANG,...] [--max-lines N] [--max-wait MS] [--settle MS] < LOGFILE',
   help: `Reads a log stream on stdin: plain lines, or container runtime (CRI) log-file lines
 "<RFC3339Nano> <stdout|stderr> <P|F> <text>", recognized line by line. P partial lines are joined, and
 each CRI stream (stdout, stderr) is assembled on its own, apart from plain lines. Stack traces of
@@ -81,6 +83,8 @@ Flags:
   --language LANG,...  only these languages (default: all of ${LANGUAGES.join(', ')})
   --max-lines N        a trace longer than N lines is cut there (default ${DEFAULT_MAX_LINES})
   --max-wait MS        a trace with no new line for MS milliseconds is emitted (default ${DEFAULT_MAX_WAIT_MS})
+  --settle MS          one that already parses whole is emitted after MS milliseconds without a new line
+                       (default ${DEFAULT_SETTLE_MS}, at most --max-wait)
 
 Examples:
   kubectl logs deploy/hello | fnscope parse
@@ -90,6 +94,7 @@ Examples:
     language: { type: 'string' },
     'max-lines': { type: 'string' },
     'max-wait': { type: 'string' },
+    settle: { type: 'string' },
   },
   run,
 };
