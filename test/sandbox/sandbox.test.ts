@@ -57,3 +57,13 @@ test('startSandbox: a port in use is a FNS_SANDBOX_START error', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('startSandbox: a traffic rate it cannot use is an error, and nothing of the sandbox stays running', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fnscope-sandbox-'));
+  try {
+    await assert.rejects(startSandbox({ dataDir: dir, rate: 0 }), /rate must be a positive number/);
+    if (canInspect) assert.deepEqual(descendants(process.pid), [], 'no function process left behind');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

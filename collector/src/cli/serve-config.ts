@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { ErrorCodes, FnscopeError, UsageError } from '../util/errors.ts';
 import { parseDuration } from '../api/params.ts';
 import type { ParsedArgs } from './command.ts';
+import { rateFlag } from './commands/sandbox.ts';
 
 /** `fnscope serve` settings: flags override the --config file, which overrides the defaults (docs/configuration.md). */
 export interface ServeSettings {
@@ -71,7 +72,7 @@ export function resolveServeSettings(args: ParsedArgs): ServeSettings {
   const interval = durationOf(pick('scrape-interval', 'scrapeInterval') ?? '15s', 'scrape interval');
   const timeout = durationOf(pick('scrape-timeout', 'scrapeTimeout') ?? '10s', 'scrape timeout');
   if (timeout > interval) throw new UsageError('the scrape timeout cannot be longer than the scrape interval');
-  const rate = v['sandbox-rate'];
+  const rate = rateFlag(v['sandbox-rate'], 'sandbox-rate');
   return {
     listen: str(pick('listen', 'listen')) ?? '127.0.0.1:9464',
     dataDir: str(pick('data-dir', 'dataDir')) ?? '.data',
@@ -88,7 +89,7 @@ export function resolveServeSettings(args: ParsedArgs): ServeSettings {
     retentionMs: durationOf(pick('retention', 'retention') ?? '2h', 'retention'),
     redact: list(pick('redact', 'redact')),
     traffic: v['no-traffic'] !== true,
-    trafficRate: rate === undefined ? undefined : Number(rate),
+    trafficRate: rate,
     mode: str(pick('mode', 'mode')),
     shardIndex: str(pick('shard-index', 'shardIndex')),
     shardCount: str(pick('shard-count', 'shardCount')),

@@ -134,12 +134,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   let traffic: TrafficGenerator | undefined;
   if (opts.traffic !== false && targets.length > 0) {
-    traffic = new TrafficGenerator({
-      invoke, targets, clock, logger: logger.child({ component: 'traffic' }),
-      ...(opts.rate !== undefined ? { ratePerSecond: opts.rate } : {}),
-      ...(opts.badShare !== undefined ? { badShare: opts.badShare } : {}),
-    });
-    traffic.start();
+    try {
+      traffic = new TrafficGenerator({
+        invoke, targets, clock, logger: logger.child({ component: 'traffic' }),
+        ...(opts.rate !== undefined ? { ratePerSecond: opts.rate } : {}),
+        ...(opts.badShare !== undefined ? { badShare: opts.badShare } : {}),
+      });
+      traffic.start();
+    } catch (e) {
+      await stopAll(); // a bad rate must not leave the API server and the function processes running
+      throw e;
+    }
   }
 
   let stopping: Promise<void> | undefined;

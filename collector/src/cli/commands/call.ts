@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
-import { CoreV1Api, KubeConfig, ApiException } from '@kubernetes/client-node';
+import { CoreV1Api, ApiException, type KubeConfig } from '@kubernetes/client-node';
 import type { Command, CommandContext, ParsedArgs } from '../command.ts';
 import { ErrorCodes, FnscopeError, UsageError } from '../../util/errors.ts';
+import { loadClusterConfig } from '../cluster.ts';
 
 interface Reply {
   status: number;
@@ -12,13 +13,13 @@ interface Reply {
 }
 
 function loadKubeConfig(path: string | undefined, env: NodeJS.ProcessEnv, context: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
+  let kc: KubeConfig | null;
   try {
-    const file = path ?? env['KUBECONFIG']?.split(':').find((p) => p !== '');
-    if (file) kc.loadFromFile(file);
-    else kc.loadFromDefault();
+    kc = loadClusterConfig(path, env);
+    if (kc === null) throw new FnscopeError(ErrorCodes.CONFIG_INVALID, 'no cluster is configured (--kubeconfig F, $KUBECONFIG or ~/.kube/config)');
     if (context) kc.setCurrentContext(context);
   } catch (e) {
+    if (e instanceof FnscopeError) throw e;
     throw new FnscopeError(ErrorCodes.CONFIG_INVALID, `cannot load the kubeconfig${path ? ` ${path}` : ''}: ${(e as Error).message}`, { cause: e });
   }
   if (!kc.getCurrentCluster()) throw new FnscopeError(ErrorCodes.CONFIG_INVALID, 'the kubeconfig has no current cluster');

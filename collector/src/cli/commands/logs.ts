@@ -1,13 +1,14 @@
-import { KubeConfig } from '@kubernetes/client-node';
 import type { Command } from '../command.ts';
 import { ApiClient, serverFrom } from '../../client/api-client.ts';
 import { FilterError, TailFilter, type TailFilterSpec } from '../../live/index.ts';
 import { parseDuration } from '../../api/params.ts';
 import { UsageError, isFnscopeError } from '../../util/errors.ts';
 import { readTokenFlag } from '../token.ts';
+import { loadClusterConfig } from '../cluster.ts';
 import { colorEnabled, palette } from '../format/colors.ts';
 import { formatRecord, type RecordFormat } from '../format/records.ts';
 import { ReorderBuffer } from '../reorder.ts';
+import type { TailRecord } from '../../events/records.ts';
 import { CollectorLogsSource } from '../logs/collector-source.ts';
 import { DirectLogsSource } from '../logs/direct-source.ts';
 import type { LogsQuery, LogsSource } from '../logs/source.ts';
@@ -49,7 +50,8 @@ Flags:
       --timestamps          print each line's timestamp
   -o, --output FORMAT       text (default), json (one record per line), raw (the text only)
       --no-color            no colours (also when NO_COLOR is set or stdout is not a terminal)
-      --reorder D           time-order window across pods (default 1s; 0 turns it off)
+      --reorder D           time-order window across pods: a line waits at most this long for older
+                            lines of other pods that are sending (default 1s; 0 turns it off)
       --server URL          the collector (default $FNSCOPE_SERVER or http://127.0.0.1:9464)
       --token-file F        bearer token for a collector bound beyond loopback ($FNSCOPE_TOKEN)
       --kubeconfig F        read straight from this cluster, without a collector
@@ -110,18 +112,29 @@ Examples:
     const client = new ApiClient({ server: serverFrom(v['server'], ctx.env), token: await readTokenFlag(v['token-file'], ctx.env) });
 
     let source: LogsSource = new CollectorLogsSource(client);
-    const kubeconfigPath = (v['kubeconfig'] as string | undefined) ?? ctx.env['KUBECONFIG'];
+    const kubeconfigPath = v['kubeconfig'] as string | undefined;
     if (v['kubeconfig'] !== undefined || v['selector'] !== undefined) {
-      source = direct(kubeconfigPath, v['selector'] as string | undefined);
+      source = direct(kubeconfigPath, ctx.env, v['selector'] as string | undefined);
     }
     const ticker = setInterval(() => out.tick(Date.now()), 100);
+    // after a burst of records (one WebSocket frame, one chunk of a pod's stream): release what it allows
+    let ticking = false;
+    const push = (r: TailRecord): void => {
+      out.push(r, Date.now());
+      if (ticking) return;
+      ticking = true;
+      setImmediate(() => {
+        ticking = false;
+        out.tick(Date.now());
+      });
+    };
     try {
-      await source.run(q, (r) => out.push(r, Date.now()), ctx.signal);
+      await source.run(q, push, ctx.signal);
     } catch (e) {
       if (!(source instanceof CollectorLogsSource) || !isFnscopeError(e) || v['server'] !== undefined) throw e;
       // No collector answers: read straight from the cluster, if there is one.
       ctx.stderr.write(`fnscope: ${e.message}\nfnscope: reading straight from the cluster instead\n`);
-      await direct(kubeconfigPath, undefined).run(q, (r) => out.push(r, Date.now()), ctx.signal);
+      await direct(kubeconfigPath, ctx.env, undefined).run(q, push, ctx.signal);
     } finally {
       clearInterval(ticker);
       out.flush();
@@ -130,10 +143,8 @@ Examples:
   },
 };
 
-function direct(path: string | undefined, selector: string | undefined): LogsSource {
-  const kc = new KubeConfig();
-  if (path) kc.loadFromFile(path.split(':')[0]!);
-  else kc.loadFromDefault();
-  if (!kc.getCurrentCluster()) throw new UsageError('no collector answers and no cluster is configured (--kubeconfig F)');
+function direct(path: string | undefined, env: NodeJS.ProcessEnv, selector: string | undefined): LogsSource {
+  const kc = loadClusterConfig(path, env);
+  if (kc === null || !kc.getCurrentCluster()) throw new UsageError('no collector answers and no cluster is configured (--kubeconfig F)');
   return new DirectLogsSource(kc, selector);
 }

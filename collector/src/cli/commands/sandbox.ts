@@ -10,10 +10,11 @@ function intFlag(name: string, v: unknown, min: number, max: number): number | u
   return n;
 }
 
-function rateFlag(v: unknown): number | undefined {
+/** The sandbox's traffic rate flag (`fnscope sandbox --rate`, `fnscope serve --sandbox-rate`). */
+export function rateFlag(v: unknown, name = 'rate'): number | undefined {
   if (typeof v !== 'string') return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new UsageError(`--rate must be a number of calls per second above 0 (at most 1000), got "${v}"`);
+  if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new UsageError(`--${name} must be a number of calls per second above 0 (at most 1000; --no-traffic for none), got "${v}"`);
   return n;
 }
 

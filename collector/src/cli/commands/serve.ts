@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Command, ParsedArgs } from '../command.ts';
 import { parseSyncKinds, type SyncKind } from '../../sync/index.ts';
@@ -13,18 +12,10 @@ import { createLogger } from '../../util/logger.ts';
 import { UsageError } from '../../util/errors.ts';
 import { describeRedactionPresets } from '../../logs/index.ts';
 import { resolveServeSettings } from '../serve-config.ts';
+import { detectCluster } from '../cluster.ts';
 import { SCALE_HELP, SCALE_OPTIONS, resolveScaleFlags } from '../serve-scale.ts';
 import { parseResourceAttributes, resolveAuthPolicy } from '../../api/auth/index.ts';
 import { resolveTlsFlags } from '../../api/tls/index.ts';
-
-/** Where the cluster comes from when no flag says: in-cluster, then $KUBECONFIG / ~/.kube/config, else none. */
-function detectCluster(env: NodeJS.ProcessEnv): { kind: 'in-cluster' } | { kind: 'kubeconfig'; path: string } | undefined {
-  if (env['KUBERNETES_SERVICE_HOST'] && existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token')) return { kind: 'in-cluster' };
-  const fromEnv = env['KUBECONFIG']?.split(':').find((p) => p && existsSync(p));
-  if (fromEnv) return { kind: 'kubeconfig', path: fromEnv };
-  const home = join(homedir(), '.kube', 'config');
-  return existsSync(home) ? { kind: 'kubeconfig', path: home } : undefined;
-}
 
 /** `--sync dashboards,rules [--sync-namespace NS] [--sync-label K=V]`, or undefined without --sync. */
 function parseSyncFlags(v: ParsedArgs['values']): { kinds: Set<SyncKind>; namespace: string | undefined; labels: Record<string, string> } | undefined {
