@@ -55,6 +55,22 @@ test('--follow streams new records through the tail WebSocket until interrupted'
   assert.match(r.stdout, /hello-abc hello live line one\n$/);
 });
 
+test('--tail 0: no history, without falling back to the cluster; with -f only what comes next', async () => {
+  const none = await runFnscope([...base, 'hello', '--tail', '0']);
+  assert.equal(none.code, 0, none.stderr);
+  assert.equal(none.stdout, '');
+  assert.equal(none.stderr, '');
+  const ac = new AbortController();
+  const run = runFnscope([...base, 'hello', '-f', '--tail', '0', '--reorder', '0', '-o', 'raw'], { signal: ac.signal });
+  await new Promise((r) => setTimeout(r, 500));
+  srv.hub.publish(line('live after tail 0', { time: Date.now(), seq: 9_000_002 }));
+  await new Promise((r) => setTimeout(r, 500));
+  ac.abort();
+  const r = await run;
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'live after tail 0\n', 'the buffer\'s recent records are not replayed');
+});
+
 for (const [argv, err] of [
   [['-o', 'xml'], /--output must be one of text, json, raw/],
   [['--since', 'yesterday'], /invalid duration/],

@@ -38,7 +38,7 @@ export class ApiClient {
     try {
       res = await this.#fetch(url, { headers: this.headers(), signal: AbortSignal.timeout(this.#timeoutMs) });
     } catch (e) {
-      throw new FnscopeError(ErrorCodes.SERVER_REQUEST, `cannot reach the collector at ${this.server} (${(e as Error).message}); is "fnscope serve" running? (--server URL)`, { cause: e });
+      throw new FnscopeError(ErrorCodes.SERVER_REQUEST, `cannot reach the collector at ${this.server} (${(e as Error).message}); is "fnscope serve" running? (--server URL)`, { cause: e, details: { unreachable: true } });
     }
     const text = await res.text();
     let body: { status?: string; data?: T; error?: string; errorType?: string; warnings?: string[] };

@@ -41,7 +41,7 @@ Flags:
   -l, --selector SEL        pod label selector (when reading straight from the cluster)
   -f, --follow              keep streaming new lines
       --since D             only lines newer than this, e.g. 30s, 5m, 1h
-      --tail N              only the last N lines (before following)
+      --tail N              only the last N lines (before following; 0: none, only new ones)
       --errors              only exceptions, error responses (5xx, 408) and error-level lines
       --grep RE             only lines matching RE (repeatable; all must match)
       --exclude RE          drop lines matching RE (repeatable)
@@ -131,7 +131,7 @@ Examples:
     try {
       await source.run(q, push, ctx.signal);
     } catch (e) {
-      if (!(source instanceof CollectorLogsSource) || !isFnscopeError(e) || v['server'] !== undefined) throw e;
+      if (!(source instanceof CollectorLogsSource) || !isFnscopeError(e) || e.details?.['unreachable'] !== true || v['server'] !== undefined) throw e;
       // No collector answers: read straight from the cluster, if there is one.
       ctx.stderr.write(`fnscope: ${e.message}\nfnscope: reading straight from the cluster instead\n`);
       await direct(kubeconfigPath, ctx.env, undefined).run(q, push, ctx.signal);

@@ -29,15 +29,18 @@ export class CollectorLogsSource implements LogsSource {
 
   async run(q: LogsQuery, onRecord: (r: TailRecord) => void, signal: AbortSignal): Promise<void> {
     const since = q.sinceMs ?? (q.tail !== undefined || !q.follow ? 3_600_000 : 0);
+    // --tail 0: no history, only what comes next; the newest record is asked for all the same, to check
+    // the filter and the collector, and so that the tail's replay starts after it
+    const none = q.tail === 0;
     const { data } = await this.#client.get<TailRecord[]>('/api/v1/logs', {
       ...filterParams(q),
       since: since > 0 ? `${Math.ceil(since / 1000)}s` : '1s',
-      limit: String(q.tail ?? 10_000),
+      limit: String(none ? 1 : (q.tail ?? 10_000)),
     });
     let lastSeq = 0;
-    for (const r of since > 0 ? data : []) {
+    for (const r of none || since > 0 ? data : []) {
       lastSeq = Math.max(lastSeq, r.seq);
-      onRecord(r);
+      if (!none) onRecord(r);
     }
     if (!q.follow) return;
     let lastTime = Date.now();
