@@ -15,22 +15,22 @@ contexts: [{name: x, context: {cluster: c, user: u}}]
 current-context: x
 `;
 
-test('the cluster is found as kubectl finds it: the file given, $KUBECONFIG, ~/.kube/config; none is null', (t) => {
+test('the cluster is found as kubectl finds it: the file given, $KUBECONFIG, ~/.kube/config; none is null', async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'fnscope-home-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
   const given = join(home, 'given.yaml');
   const fromEnv = join(home, 'env.yaml');
   writeFileSync(given, kubeconfig('https://given:6443'));
   writeFileSync(fromEnv, kubeconfig('https://env:6443'));
-  const server = (path: string | undefined, env: NodeJS.ProcessEnv): string | null => loadClusterConfig(path, env)?.getCurrentCluster()?.server ?? null;
+  const server = async (path: string | undefined, env: NodeJS.ProcessEnv): Promise<string | null> => (await loadClusterConfig(path, env))?.getCurrentCluster()?.server ?? null;
 
-  assert.equal(server(undefined, { HOME: home }), null, 'no file anywhere: no made-up http://localhost:8080');
+  assert.equal(await server(undefined, { HOME: home }), null, 'no file anywhere: no made-up http://localhost:8080');
   assert.equal(detectCluster({ HOME: home }), undefined);
-  assert.equal(server(given, { HOME: home, KUBECONFIG: fromEnv }), 'https://given:6443');
-  assert.equal(server(undefined, { HOME: home, KUBECONFIG: `${join(home, 'missing')}:${fromEnv}` }), 'https://env:6443', 'the first $KUBECONFIG entry that exists');
+  assert.equal(await server(given, { HOME: home, KUBECONFIG: fromEnv }), 'https://given:6443');
+  assert.equal(await server(undefined, { HOME: home, KUBECONFIG: `${join(home, 'missing')}:${fromEnv}` }), 'https://env:6443', 'the first $KUBECONFIG entry that exists');
   mkdirSync(join(home, '.kube'));
   writeFileSync(join(home, '.kube', 'config'), kubeconfig('https://home:6443'));
-  assert.equal(server(undefined, { HOME: home }), 'https://home:6443');
+  assert.equal(await server(undefined, { HOME: home }), 'https://home:6443');
   assert.deepEqual(detectCluster({ HOME: home }), { kind: 'kubeconfig', path: join(home, '.kube', 'config') });
 });
 

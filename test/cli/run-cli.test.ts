@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../collector/src/cli/run-cli.ts';
-import type { Command, CommandContext } from '../../collector/src/cli/command.ts';
+import type { Command, CommandContext, CommandEntry } from '../../collector/src/cli/command.ts';
 
 function ctx(): { ctx: CommandContext; out: () => string; err: () => string } {
   const stdout = new PassThrough();
@@ -19,8 +19,6 @@ function ctx(): { ctx: CommandContext; out: () => string; err: () => string } {
 }
 
 const echo: Command = {
-  name: 'echo',
-  summary: 'print its argument',
   usage: 'fnscope echo WORD [--upper]',
   help: 'Flags:\n  --upper  upper-case it\n',
   options: { upper: { type: 'boolean' } },
@@ -31,12 +29,16 @@ const echo: Command = {
     return Promise.resolve(0);
   },
 };
-const failing: Command = { ...echo, name: 'fail', run: () => Promise.reject(new Error('boom')) };
+const failing: Command = { ...echo, run: () => Promise.reject(new Error('boom')) };
+const loaded: string[] = [];
+const entry = (name: string, summary: string, cmd: Command): CommandEntry => ({ name, summary, load: () => (loaded.push(name), Promise.resolve(cmd)) });
+const entries = [entry('echo', 'print its argument', echo), entry('fail', 'fails', failing)];
 
 const cases: Array<{ argv: string[]; code: number; out?: RegExp; err?: RegExp }> = [
   { argv: [], code: 0, out: /Commands:\n\s+echo\s+print its argument/ },
   { argv: ['--help'], code: 0, out: /Exit codes: 0 ok, 1 runtime failure, 2 bad usage/ },
-  { argv: ['echo', '--help'], code: 0, out: /Usage: fnscope echo WORD \[--upper\][\s\S]*--upper/ },
+  { argv: ['echo', '--help'], code: 0, out: /^print its argument\n\nUsage: fnscope echo WORD \[--upper\][\s\S]*--upper/ },
+  { argv: ['help', 'echo'], code: 0, out: /^print its argument\n\nUsage: fnscope echo WORD/ },
   { argv: ['echo', 'hi', '--upper'], code: 0, out: /^HI\n$/ },
   { argv: ['echo', '--bogus'], code: 2, err: /Unknown option '--bogus'[\s\S]*Usage: fnscope echo/ },
   { argv: ['echo', 'a', 'b'], code: 2, err: /too many arguments: b/ },
@@ -47,9 +49,17 @@ const cases: Array<{ argv: string[]; code: number; out?: RegExp; err?: RegExp }>
 for (const c of cases) {
   test(`fnscope ${c.argv.join(' ') || '(no args)'} exits ${c.code}`, async () => {
     const t = ctx();
-    const code = await runCli(c.argv, [echo, failing], t.ctx);
+    const code = await runCli(c.argv, entries, t.ctx);
     assert.equal(code, c.code, t.err());
     if (c.out) assert.match(t.out(), c.out);
     if (c.err) assert.match(t.err(), c.err);
   });
 }
+
+test('the command list and --help load no command; running one loads that one only', async () => {
+  loaded.length = 0;
+  await runCli(['--help'], entries, ctx().ctx);
+  assert.deepEqual(loaded, []);
+  await runCli(['echo', 'x'], entries, ctx().ctx);
+  assert.deepEqual(loaded, ['echo']);
+});

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 
 export type DetectedCluster = { kind: 'in-cluster' } | { kind: 'kubeconfig'; path: string };
 
@@ -16,9 +16,10 @@ export function detectCluster(env: NodeJS.ProcessEnv): DetectedCluster | undefin
  * The kubeconfig of a command that talks to a cluster, found as kubectl finds it: the file given, else
  * $KUBECONFIG, ~/.kube/config, the pod's service account; null when there is none.
  * (KubeConfig.loadFromDefault() makes up http://localhost:8080 instead, and the first request then fails
- * with a message about TLS.)
+ * with a message about TLS.) The client library is loaded here, not when the CLI starts (about 1 s).
  */
-export function loadClusterConfig(path: string | undefined, env: NodeJS.ProcessEnv): KubeConfig | null {
+export async function loadClusterConfig(path: string | undefined, env: NodeJS.ProcessEnv): Promise<KubeConfig | null> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   const file = path ?? kubeconfigFile(env);
   if (file !== undefined) kc.loadFromFile(file);

@@ -17,10 +17,15 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-export interface Command {
+/** A command as the command list knows it, before its module is loaded. */
+export interface CommandEntry {
   name: string;
-  /** One line for the command list. */
+  /** One line for the command list (and the first line of the command's --help). */
   summary: string;
+  load(): Promise<Command>;
+}
+
+export interface Command {
   /** Usage line(s), e.g. "fnscope call FUNCTION [-n NS] [--data JSON]". */
   usage: string;
   /** Flag descriptions and examples shown by --help. */

@@ -1,15 +1,15 @@
 import { parseArgs } from 'node:util';
-import type { Command, CommandContext } from './command.ts';
+import type { Command, CommandContext, CommandEntry } from './command.ts';
 import { UsageError, describeError } from '../util/errors.ts';
 
 export const VERSION = '0.1.0';
 
-function commandList(commands: readonly Command[]): string {
+function commandList(commands: readonly CommandEntry[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
 }
 
-export function topHelp(commands: readonly Command[]): string {
+export function topHelp(commands: readonly CommandEntry[]): string {
   return `fnscope ${VERSION}: function-aware observability for FaaS on Kubernetes (Kubeless and its kind)
 
 Usage: fnscope COMMAND [FLAGS]
@@ -22,27 +22,29 @@ Exit codes: 0 ok, 1 runtime failure, 2 bad usage.
 `;
 }
 
-export function commandHelp(cmd: Command): string {
-  return `${cmd.summary}\n\nUsage: ${cmd.usage}\n\n${cmd.help.trimEnd()}\n  -h, --help  show this help\n`;
+export function commandHelp(entry: CommandEntry, cmd: Command): string {
+  return `${entry.summary}\n\nUsage: ${cmd.usage}\n\n${cmd.help.trimEnd()}\n  -h, --help  show this help\n`;
 }
 
 /** Parse argv (without the node and script paths), run the command, and return the exit code. */
-export async function runCli(argv: readonly string[], commands: readonly Command[], ctx: CommandContext): Promise<number> {
+export async function runCli(argv: readonly string[], commands: readonly CommandEntry[], ctx: CommandContext): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     const target = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
-    ctx.stdout.write(target ? commandHelp(target) : topHelp(commands));
+    ctx.stdout.write(target ? commandHelp(target, await target.load()) : topHelp(commands));
     return 0;
   }
   if (name === '--version' || name === 'version') {
     ctx.stdout.write(`fnscope ${VERSION}\n`);
     return 0;
   }
-  const cmd = commands.find((c) => c.name === name);
+  const entry = commands.find((c) => c.name === name);
+  let cmd: Command | undefined;
   try {
-    if (!cmd) throw new UsageError(`unknown command "${name}"; run "fnscope --help" for the list`);
+    if (!entry) throw new UsageError(`unknown command "${name}"; run "fnscope --help" for the list`);
+    cmd = await entry.load();
     if (rest.includes('-h') || rest.includes('--help')) {
-      ctx.stdout.write(commandHelp(cmd));
+      ctx.stdout.write(commandHelp(entry, cmd));
       return 0;
     }
     let parsed;

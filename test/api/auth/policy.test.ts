@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveAuthPolicy, type AuthFlags } from '../../../collector/src/api/auth/policy.ts';
-import { parseResourceAttributes } from '../../../collector/src/api/auth/create.ts';
+import { parseResourceAttributes, resolveAuthPolicy, type AuthFlags } from '../../../collector/src/api/auth/policy.ts';
 import { FnscopeError, UsageError } from '../../../collector/src/util/errors.ts';
 
 const ok: Array<[string, AuthFlags, unknown]> = [

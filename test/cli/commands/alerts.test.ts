@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parse } from 'yaml';
 import { runCli } from '../../../collector/src/cli/run-cli.ts';
-import { alertsCommand } from '../../../collector/src/cli/commands/alerts.ts';
+import { commands } from '../../../collector/src/cli/commands/index.ts';
 import type { CommandContext } from '../../../collector/src/cli/command.ts';
 
 function ctx(): { ctx: CommandContext; out: () => string; err: () => string } {
@@ -30,7 +30,7 @@ async function tempDir(t: { after: (fn: () => Promise<void>) => void }): Promise
 test('fnscope alerts --out DIR writes the generic rule file', async (t) => {
   const dir = await tempDir(t);
   const c = ctx();
-  assert.equal(await runCli(['alerts', '--out', dir], [alertsCommand], c.ctx), 0, c.err());
+  assert.equal(await runCli(['alerts', '--out', dir], commands, c.ctx), 0, c.err());
   assert.deepEqual(await readdir(dir), ['fnscope.rules.yaml']);
   assert.equal(c.out(), `wrote ${join(dir, 'fnscope.rules.yaml')}\n`);
   const groups = (parse(await readFile(join(dir, 'fnscope.rules.yaml'), 'utf8')) as { groups: Array<{ name: string }> }).groups;
@@ -42,7 +42,7 @@ test('--format prometheusrule --profile test --namespace --label --runbook-base 
   const c = ctx();
   const argv = ['alerts', '--out', dir, '--format', 'prometheusrule', '--profile', 'test', '--namespace', 'monitoring', '--label', 'release=prometheus',
     '--runbook-base', 'https://runbooks.example/', '--slo-availability', '99.5', '--slo-latency', '250ms@95'];
-  assert.equal(await runCli(argv, [alertsCommand], c.ctx), 0, c.err());
+  assert.equal(await runCli(argv, commands, c.ctx), 0, c.err());
   const text = await readFile(join(dir, 'fnscope.prometheusrule.yaml'), 'utf8');
   const obj = parse(text) as { kind: string; metadata: { namespace: string; labels: Record<string, string> } };
   assert.equal(obj.kind, 'PrometheusRule');
@@ -70,7 +70,7 @@ test('--server adds one file per function with SLO annotations, and warns about 
   const dir = await tempDir(t);
   const c = ctx();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  assert.equal(await runCli(['alerts', '--out', dir, '--server', url], [alertsCommand], c.ctx), 0, c.err());
+  assert.equal(await runCli(['alerts', '--out', dir, '--server', url], commands, c.ctx), 0, c.err());
   assert.deepEqual((await readdir(dir)).sort(), ['fnscope-slo-shop-checkout.rules.yaml', 'fnscope.rules.yaml']);
   assert.match(c.err(), /warning: shop\/cart: fnscope\.io\/slo-latency/);
 });
@@ -86,7 +86,7 @@ const usage: Array<[string[], RegExp]> = [
 for (const [argv, message] of usage) {
   test(`fnscope ${argv.join(' ')} is bad usage (exit 2)`, async () => {
     const c = ctx();
-    assert.equal(await runCli(argv, [alertsCommand], c.ctx), 2);
+    assert.equal(await runCli(argv, commands, c.ctx), 2);
     assert.match(c.err(), message);
   });
 }
@@ -98,7 +98,7 @@ test('an unreachable --server fails with exit 1 and writes nothing', async (t) =
   await new Promise<void>((r) => server.close(() => r()));
   const dir = await tempDir(t);
   const c = ctx();
-  assert.equal(await runCli(['alerts', '--out', dir, '--server', `http://127.0.0.1:${port}`], [alertsCommand], c.ctx), 1);
+  assert.equal(await runCli(['alerts', '--out', dir, '--server', `http://127.0.0.1:${port}`], commands, c.ctx), 1);
   assert.match(c.err(), /FNS_SERVER_REQUEST/);
   assert.deepEqual(await readdir(dir), []);
 });

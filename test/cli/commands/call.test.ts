@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../../collector/src/cli/run-cli.ts';
-import { callCommand } from '../../../collector/src/cli/commands/call.ts';
+import { commands } from '../../../collector/src/cli/commands/index.ts';
 import { startTestCluster, type TestCluster } from '../../sandbox/helpers/cluster.ts';
 import { call } from '../../sandbox/helpers/http.ts';
 
@@ -25,7 +25,7 @@ async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code:
   let err = '';
   stdout.on('data', (d: Buffer) => (out += d.toString()));
   stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(['call', ...args], [callCommand], { stdin: new PassThrough(), stdout, stderr, env, signal: new AbortController().signal });
+  const code = await runCli(['call', ...args], commands, { stdin: new PassThrough(), stdout, stderr, env, signal: new AbortController().signal });
   return { code, out, err };
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parse } from 'yaml';
 import { runCli } from '../../../collector/src/cli/run-cli.ts';
-import { dashboardsCommand } from '../../../collector/src/cli/commands/dashboards.ts';
+import { commands } from '../../../collector/src/cli/commands/index.ts';
 import type { CommandContext } from '../../../collector/src/cli/command.ts';
 
 function ctx(): { ctx: CommandContext; out: () => string; err: () => string } {
@@ -30,7 +30,7 @@ async function tempDir(t: { after: (fn: () => Promise<void>) => void }): Promise
 test('fnscope dashboards --out DIR writes the overview and the function dashboard', async (t) => {
   const dir = await tempDir(t);
   const c = ctx();
-  assert.equal(await runCli(['dashboards', '--out', dir], [dashboardsCommand], c.ctx), 0, c.err());
+  assert.equal(await runCli(['dashboards', '--out', dir], commands, c.ctx), 0, c.err());
   assert.deepEqual((await readdir(dir)).sort(), ['fnscope-function.json', 'fnscope-overview.json']);
   assert.equal(c.out().split('\n').filter((l) => l.startsWith('wrote ')).length, 2);
 });
@@ -38,7 +38,7 @@ test('fnscope dashboards --out DIR writes the overview and the function dashboar
 test('--format provisioning --prometheus-url --folder', async (t) => {
   const dir = await tempDir(t);
   const c = ctx();
-  assert.equal(await runCli(['dashboards', '--out', dir, '--format', 'provisioning', '--prometheus-url', 'http://prom:9090', '--folder', 'FaaS'], [dashboardsCommand], c.ctx), 0, c.err());
+  assert.equal(await runCli(['dashboards', '--out', dir, '--format', 'provisioning', '--prometheus-url', 'http://prom:9090', '--folder', 'FaaS'], commands, c.ctx), 0, c.err());
   assert.deepEqual((await readdir(join(dir, 'provisioning'))).sort(), ['dashboards', 'datasources']);
   assert.match(await readFile(join(dir, 'provisioning', 'datasources', 'fnscope.yaml'), 'utf8'), /url: http:\/\/prom:9090/);
   assert.match(await readFile(join(dir, 'provisioning', 'dashboards', 'fnscope.yaml'), 'utf8'), /folder: FaaS/);
@@ -55,7 +55,7 @@ test('--server --format configmap: one more ConfigMap per function, error links 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const dir = await tempDir(t);
   const c = ctx();
-  assert.equal(await runCli(['dashboards', '--out', dir, '--format', 'configmap', '--server', url, '--namespace', 'monitoring'], [dashboardsCommand], c.ctx), 0, c.err());
+  assert.equal(await runCli(['dashboards', '--out', dir, '--format', 'configmap', '--server', url, '--namespace', 'monitoring'], commands, c.ctx), 0, c.err());
   const names = (await readdir(dir)).sort();
   assert.equal(names.length, 3);
   const pinned = names.find((n) => n.startsWith('fnscope-fn-shop-checkout-'));
@@ -73,7 +73,7 @@ const usage: Array<[string[], RegExp]> = [
 for (const [argv, message] of usage) {
   test(`fnscope ${argv.join(' ')} is bad usage (exit 2)`, async () => {
     const c = ctx();
-    assert.equal(await runCli(argv, [dashboardsCommand], c.ctx), 2);
+    assert.equal(await runCli(argv, commands, c.ctx), 2);
     assert.match(c.err(), message);
   });
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { runCli } from '../../../collector/src/cli/run-cli.ts';
-import { parseCommand } from '../../../collector/src/cli/commands/parse.ts';
+import { commands } from '../../../collector/src/cli/commands/index.ts';
 
 async function parse(args: string[], input: string): Promise<{ code: number; out: string; err: string }> {
   const stdin = new PassThrough();
@@ -13,7 +13,7 @@ async function parse(args: string[], input: string): Promise<{ code: number; out
   let err = '';
   stdout.on('data', (d: Buffer) => (out += d.toString()));
   stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const done = runCli(['parse', ...args], [parseCommand], { stdin, stdout, stderr, env: {}, signal: new AbortController().signal });
+  const done = runCli(['parse', ...args], commands, { stdin, stdout, stderr, env: {}, signal: new AbortController().signal });
   stdin.end(input);
   const code = await done;
   return { code, out, err };

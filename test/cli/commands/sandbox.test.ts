@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../../collector/src/cli/run-cli.ts';
-import { sandboxCommand } from '../../../collector/src/cli/commands/sandbox.ts';
+import { commands } from '../../../collector/src/cli/commands/index.ts';
 import { alive, canInspect, descendants } from '../../sandbox/helpers/procs.ts';
 
 const MAIN = new URL('../../../collector/src/cli/main.ts', import.meta.url).pathname;
@@ -52,7 +52,7 @@ test('fnscope sandbox rejects bad flags with exit code 2', async () => {
     const stderr = new PassThrough();
     let err = '';
     stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await runCli(['sandbox', ...args], [sandboxCommand], { stdin: new PassThrough(), stdout: new PassThrough(), stderr, env: {}, signal: new AbortController().signal });
+    const code = await runCli(['sandbox', ...args], commands, { stdin: new PassThrough(), stdout: new PassThrough(), stderr, env: {}, signal: new AbortController().signal });
     assert.equal(code, 2, args.join(' '));
     assert.match(err, /Usage: fnscope sandbox/);
   }

@@ -1,7 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import type { Clock } from '../../util/clock.ts';
-import { ErrorCodes, FnscopeError, UsageError } from '../../util/errors.ts';
+import { ErrorCodes, FnscopeError } from '../../util/errors.ts';
 import type { Authenticator } from './authenticator.ts';
 import { kubeReviewClient, type KubeReviewClient, type ResourceAttributes } from './kube-review-client.ts';
 import { KubernetesAuthenticator, type ReviewCacheTtls } from './kubernetes.ts';
@@ -46,24 +46,4 @@ export async function createAuthenticator(policy: AuthPolicy, deps: AuthDeps): P
       });
     }
   }
-}
-
-const RA_KEYS = new Set(['namespace', 'group', 'version', 'resource', 'subresource', 'name']);
-
-/**
- * `namespace=fnscope,resource=services,subresource=proxy,name=fnscope` (the value of
- * --auth-resource-attributes) to resource attributes; `resource` is required.
- */
-export function parseResourceAttributes(s: string): Omit<ResourceAttributes, 'verb'> {
-  const out: Record<string, string> = {};
-  for (const part of s.split(',')) {
-    const p = part.trim();
-    if (p === '') continue;
-    const eq = p.indexOf('=');
-    const k = eq < 0 ? p : p.slice(0, eq).trim();
-    if (eq < 0 || !RA_KEYS.has(k)) throw new UsageError(`--auth-resource-attributes: "${p}" is not one of ${[...RA_KEYS].map((x) => `${x}=…`).join(', ')}`);
-    out[k] = p.slice(eq + 1).trim();
-  }
-  if (!out['resource']) throw new UsageError('--auth-resource-attributes needs resource=…');
-  return out;
 }

@@ -17,8 +17,8 @@ export type {
 } from './kube-review-client.ts';
 export { requireAuth, upgradeAuthorizer, OPEN_PATHS, UI_ASSET_PATHS, UI_ASSET_PREFIX } from './middleware.ts';
 export type { RequireAuthOptions } from './middleware.ts';
-export { resolveAuthPolicy } from './policy.ts';
+export { parseResourceAttributes, resolveAuthPolicy } from './policy.ts';
 export type { AuthFlags, AuthPolicy } from './policy.ts';
-export { createAuthenticator, parseResourceAttributes } from './create.ts';
+export { createAuthenticator } from './create.ts';
 export type { AuthDeps } from './create.ts';
 export { TtlCache } from './ttl-cache.ts';

@@ -1,4 +1,5 @@
 import { isLoopback } from '../server.ts';
+import type { ResourceAttributes } from './kube-review-client.ts';
 import { ErrorCodes, FnscopeError, UsageError } from '../../util/errors.ts';
 
 /** The authentication flags of `fnscope serve`. */
@@ -46,4 +47,24 @@ export function resolveAuthPolicy(listenHost: string, opts: AuthFlags): AuthPoli
     `refusing to serve the API on ${listenHost} without authentication: beyond loopback, give --token-file F (static bearer tokens), ` +
       '--auth kubernetes (TokenReview + SubjectAccessReview), or --insecure-no-auth to accept anyone who can reach the port',
   );
+}
+
+const RA_KEYS = new Set(['namespace', 'group', 'version', 'resource', 'subresource', 'name']);
+
+/**
+ * `namespace=fnscope,resource=services,subresource=proxy,name=fnscope` (the value of
+ * --auth-resource-attributes) to resource attributes; `resource` is required.
+ */
+export function parseResourceAttributes(s: string): Omit<ResourceAttributes, 'verb'> {
+  const out: Record<string, string> = {};
+  for (const part of s.split(',')) {
+    const p = part.trim();
+    if (p === '') continue;
+    const eq = p.indexOf('=');
+    const k = eq < 0 ? p : p.slice(0, eq).trim();
+    if (eq < 0 || !RA_KEYS.has(k)) throw new UsageError(`--auth-resource-attributes: "${p}" is not one of ${[...RA_KEYS].map((x) => `${x}=…`).join(', ')}`);
+    out[k] = p.slice(eq + 1).trim();
+  }
+  if (!out['resource']) throw new UsageError('--auth-resource-attributes needs resource=…');
+  return out;
 }

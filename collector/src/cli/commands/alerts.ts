@@ -24,8 +24,6 @@ function asUsage<T>(fn: () => T): T {
 }
 
 export const alertsCommand: Command = {
-  name: 'alerts',
-  summary: 'write Prometheus recording and alerting rules (SLO burn rates, pods, scrapes, the collector)',
   usage: 'fnscope alerts --out DIR [--format rules|prometheusrule] [--server URL] [--profile production|test]',
   help: `Writes fnscope's Prometheus rules: per-function RED recording rules that work for every Kubeless
 runtime shape, multi-window multi-burn-rate SLO alerts (availability and latency), and alerts on pods,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
-import { CoreV1Api, ApiException, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Command, CommandContext, ParsedArgs } from '../command.ts';
 import { ErrorCodes, FnscopeError, UsageError } from '../../util/errors.ts';
 import { loadClusterConfig } from '../cluster.ts';
@@ -12,10 +12,10 @@ interface Reply {
   body: Buffer;
 }
 
-function loadKubeConfig(path: string | undefined, env: NodeJS.ProcessEnv, context: string | undefined): KubeConfig {
+async function loadKubeConfig(path: string | undefined, env: NodeJS.ProcessEnv, context: string | undefined): Promise<KubeConfig> {
   let kc: KubeConfig | null;
   try {
-    kc = loadClusterConfig(path, env);
+    kc = await loadClusterConfig(path, env);
     if (kc === null) throw new FnscopeError(ErrorCodes.CONFIG_INVALID, 'no cluster is configured (--kubeconfig F, $KUBECONFIG or ~/.kube/config)');
     if (context) kc.setCurrentContext(context);
   } catch (e) {
@@ -28,6 +28,7 @@ function loadKubeConfig(path: string | undefined, env: NodeJS.ProcessEnv, contex
 
 /** The service port to proxy through, as the Kubeless CLI picks it: the first port, by name if it has one. */
 async function servicePort(kc: KubeConfig, ns: string, fn: string): Promise<string> {
+  const { CoreV1Api, ApiException } = await import('@kubernetes/client-node');
   try {
     const svc = await kc.makeApiClient(CoreV1Api).readNamespacedService({ name: fn, namespace: ns });
     const p = svc.spec?.ports?.[0];
@@ -72,7 +73,7 @@ async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const data = typeof v['data'] === 'string' ? v['data'] : undefined;
   const method = (typeof v['method'] === 'string' ? v['method'] : data !== undefined ? 'POST' : 'GET').toUpperCase();
   if (!/^[A-Z]+$/.test(method)) throw new UsageError(`--method must be an HTTP method, got "${String(v['method'])}"`);
-  const kc = loadKubeConfig(typeof v['kubeconfig'] === 'string' ? v['kubeconfig'] : undefined, ctx.env, typeof v['context'] === 'string' ? v['context'] : undefined);
+  const kc = await loadKubeConfig(typeof v['kubeconfig'] === 'string' ? v['kubeconfig'] : undefined, ctx.env, typeof v['context'] === 'string' ? v['context'] : undefined);
   const ns = typeof v['namespace'] === 'string' ? v['namespace'] : kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
   const port = await servicePort(kc, ns, fn);
   const server = kc.getCurrentCluster()!.server.replace(/\/+$/, '');
@@ -96,8 +97,6 @@ async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
 }
 
 export const callCommand: Command = {
-  name: 'call',
-  summary: 'invoke a function through the Kubernetes API server (sandbox or any cluster)',
   usage: 'fnscope call FUNCTION [-n NS] [--data JSON] [--method M] [--kubeconfig F] [--context C]',
   help: `Calls FUNCTION through its Service's proxy subresource
 (/api/v1/namespaces/NS/services/FUNCTION:PORT/proxy/), as "kubeless function call" does, with the

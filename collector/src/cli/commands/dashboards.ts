@@ -7,8 +7,6 @@ import { DASHBOARDS_FORMATS, generateDashboardFiles, type DashboardsFormat } fro
 import { writeGeneratedFiles } from '../../generate/output.ts';
 
 export const dashboardsCommand: Command = {
-  name: 'dashboards',
-  summary: 'write Grafana dashboards (functions overview, function detail) as JSON, ConfigMaps or provisioning',
   usage: 'fnscope dashboards --out DIR [--format json|configmap|provisioning] [--server URL]',
   help: `Writes fnscope's Grafana dashboards: "fnscope / Functions" (every function: calls, errors,
 timeouts, latency, pods, scrapes, top lists, exceptions, SLO burn and budget) and "fnscope / Function"

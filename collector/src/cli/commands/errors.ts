@@ -20,8 +20,6 @@ function shorten(s: string, n: number): string {
 }
 
 export const errorsCommand: Command = {
-  name: 'errors',
-  summary: 'list error groups (one per kind of exception), or show one with its sample trace',
   usage: 'fnscope errors [-n NS] [--function F] [--status new|ongoing|regressed] [-o table|json] | fnscope errors show ID [-o text|json]',
   help: `Every exception fnscope parsed from function logs, grouped by fingerprint (type + in-app frames; the
 masked message where a trace has no frames): count, rate, first and last seen, status, functions and

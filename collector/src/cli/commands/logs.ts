@@ -10,7 +10,6 @@ import { formatRecord, type RecordFormat } from '../format/records.ts';
 import { ReorderBuffer } from '../reorder.ts';
 import type { TailRecord } from '../../events/records.ts';
 import { CollectorLogsSource } from '../logs/collector-source.ts';
-import { DirectLogsSource } from '../logs/direct-source.ts';
 import type { LogsQuery, LogsSource } from '../logs/source.ts';
 
 const FORMATS: readonly RecordFormat[] = ['text', 'json', 'raw'];
@@ -25,8 +24,6 @@ function duration(v: unknown, flag: string): number | undefined {
 }
 
 export const logsCommand: Command = {
-  name: 'logs',
-  summary: 'tail the logs of every pod of a function, stack traces as one block each',
   usage: 'fnscope logs [FUNCTION|REGEX] [-n NS | -A] [-l SELECTOR] [-f] [--since 5m] [--tail N] [--errors] [--grep RE] [--exclude RE] [--timestamps] [-o text|json|raw] [--no-color]',
   help: `Shows the logs of every pod of the matching functions, merged in time order (within a reorder
 window), a colour per pod, each stack trace printed as one block headed by its exception type. A lost
@@ -114,7 +111,7 @@ Examples:
     let source: LogsSource = new CollectorLogsSource(client);
     const kubeconfigPath = v['kubeconfig'] as string | undefined;
     if (v['kubeconfig'] !== undefined || v['selector'] !== undefined) {
-      source = direct(kubeconfigPath, ctx.env, v['selector'] as string | undefined);
+      source = await direct(kubeconfigPath, ctx.env, v['selector'] as string | undefined);
     }
     const ticker = setInterval(() => out.tick(Date.now()), 100);
     // after a burst of records (one WebSocket frame, one chunk of a pod's stream): release what it allows
@@ -134,7 +131,7 @@ Examples:
       if (!(source instanceof CollectorLogsSource) || !isFnscopeError(e) || e.details?.['unreachable'] !== true || v['server'] !== undefined) throw e;
       // No collector answers: read straight from the cluster, if there is one.
       ctx.stderr.write(`fnscope: ${e.message}\nfnscope: reading straight from the cluster instead\n`);
-      await direct(kubeconfigPath, ctx.env, undefined).run(q, push, ctx.signal);
+      await (await direct(kubeconfigPath, ctx.env, undefined)).run(q, push, ctx.signal);
     } finally {
       clearInterval(ticker);
       out.flush();
@@ -143,8 +140,10 @@ Examples:
   },
 };
 
-function direct(path: string | undefined, env: NodeJS.ProcessEnv, selector: string | undefined): LogsSource {
-  const kc = loadClusterConfig(path, env);
+/** Reading straight from the cluster (loaded only then: the client library costs about 1 s of start-up). */
+async function direct(path: string | undefined, env: NodeJS.ProcessEnv, selector: string | undefined): Promise<LogsSource> {
+  const kc = await loadClusterConfig(path, env);
   if (kc === null || !kc.getCurrentCluster()) throw new UsageError('no collector answers and no cluster is configured (--kubeconfig F)');
+  const { DirectLogsSource } = await import('../logs/direct-source.ts');
   return new DirectLogsSource(kc, selector);
 }

@@ -65,8 +65,6 @@ async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
 }
 
 export const parseCommand: Command = {
-  name: 'parse',
-  summary: 'read logs on stdin, print each stack trace found as one JSON line',
   usage: 'fnscope parse [--language LANG,...] [--max-lines N] [--max-wait MS] [--settle MS] < LOGFILE',
   help: `Reads a log stream on stdin: plain lines, or container runtime (CRI) log-file lines
 "<RFC3339Nano> <stdout|stderr> <P|F> <text>", recognized line by line. P partial lines are joined, and

@@ -1,7 +1,7 @@
 import type { Command, CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../util/errors.ts';
 import { createLogger } from '../../util/logger.ts';
-import { startSandbox, type SandboxOptions } from '../../sandbox/index.ts';
+import type { SandboxOptions } from '../../sandbox/index.ts';
 
 function intFlag(name: string, v: unknown, min: number, max: number): number | undefined {
   if (typeof v !== 'string') return undefined;
@@ -32,6 +32,7 @@ async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   if (typeof v['data-dir'] === 'string') opts.dataDir = v['data-dir'];
   if (typeof v['api-host'] === 'string') opts.apiHost = v['api-host'];
   if (ctx.signal.aborted) return 0;
+  const { startSandbox } = await import('../../sandbox/index.ts');
   const sb = await startSandbox(opts);
   ctx.stdout.write(`kubeconfig: ${sb.kubeconfigPath}\n`);
   ctx.stderr.write(`fnscope sandbox: API at ${sb.apiUrl}; try: kubectl --kubeconfig ${sb.kubeconfigPath} get functions,pods (Ctrl-C stops it)\n`);
@@ -44,8 +45,6 @@ async function run(args: ParsedArgs, ctx: CommandContext): Promise<number> {
 }
 
 export const sandboxCommand: Command = {
-  name: 'sandbox',
-  summary: 'run the built-in Kubeless cluster (API server, function processes, demo traffic)',
   usage: 'fnscope sandbox [--kubeconfig PATH] [--api-port N] [--data-dir D] [--no-traffic] [--rate N]',
   help: `Starts an emulated Kubernetes API server on loopback with Kubeless Functions whose pods are real
 local processes, writes a kubeconfig for it, prints "kubeconfig: PATH" once the API answers, and runs

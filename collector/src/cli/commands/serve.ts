@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Command, ParsedArgs } from '../command.ts';
-import { parseSyncKinds, type SyncKind } from '../../sync/index.ts';
+import { parseSyncKinds, type SyncKind } from '../../sync/objects.ts';
 import { parseLabelFlags } from '../../generate/index.ts';
 import { parseListen } from '../../api/server.ts';
-import { Collector } from '../../wire/collector.ts';
-import { startSandbox, type Sandbox } from '../../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/index.ts';
 import { systemClock } from '../../util/clock.ts';
 import { createLogger } from '../../util/logger.ts';
 import { UsageError } from '../../util/errors.ts';
@@ -14,7 +13,7 @@ import { describeRedactionPresets } from '../../logs/index.ts';
 import { resolveServeSettings } from '../serve-config.ts';
 import { detectCluster } from '../cluster.ts';
 import { SCALE_HELP, SCALE_OPTIONS, resolveScaleFlags } from '../serve-scale.ts';
-import { parseResourceAttributes, resolveAuthPolicy } from '../../api/auth/index.ts';
+import { parseResourceAttributes, resolveAuthPolicy } from '../../api/auth/policy.ts';
 import { resolveTlsFlags } from '../../api/tls/index.ts';
 
 /** `--sync dashboards,rules [--sync-namespace NS] [--sync-label K=V]`, or undefined without --sync. */
@@ -44,8 +43,6 @@ function defaultSyncNamespace(kc: KubeConfig, inCluster: boolean): string {
 }
 
 export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'run the collector (discovery, scrapes, logs, errors, API, live tail, UI)',
   usage: 'fnscope serve [--sandbox | --kubeconfig F] [--listen HOST:PORT] [--data-dir D] [--config F] [flags]',
   help: `Runs the collector. The cluster is, in order: the built-in sandbox with --sandbox; the kubeconfig
 given with --kubeconfig; the in-cluster service account; $KUBECONFIG or ~/.kube/config; and with no
@@ -149,6 +146,8 @@ ${describeRedactionPresets()}
     const logger = createLogger({ ...(typeof args.values['log-level'] === 'string' ? { level: args.values['log-level'] } : {}) });
     if (auth.mode === 'none' && auth.insecure) logger.warn({ listen: s.listen }, 'the API is open beyond loopback without authentication (--insecure-no-auth)');
     const dataDir = resolve(s.dataDir);
+    // loaded once the flags are good: `fnscope --help` and a usage error need neither (about 1.5 s)
+    const [{ KubeConfig }, { Collector }, { startSandbox }] = await Promise.all([import('@kubernetes/client-node'), import('../../wire/collector.ts'), import('../../sandbox/index.ts')]);
     let sandbox: Sandbox | undefined;
     let kc: KubeConfig | undefined;
     const cluster = s.sandbox ? undefined : s.kubeconfig ? { kind: 'kubeconfig' as const, path: s.kubeconfig } : detectCluster(ctx.env);

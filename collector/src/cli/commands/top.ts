@@ -10,8 +10,6 @@ import { readTokenFlag } from '../token.ts';
 const OUTPUTS = ['table', 'wide', 'json', 'yaml'] as const;
 
 export const topCommand: Command = {
-  name: 'top',
-  summary: 'show calls/s, errors, latency and pods of every function (all pods summed)',
   usage: 'fnscope top [FUNCTION] [-n NS | -A] [--sort KEY] [-o table|wide|json|yaml] [--watch] [--server URL]',
   help: `Asks a running collector for every function's numbers over a recent window: every pod summed,
 rates instead of totals since start, error ratio (counting timeouts and errors only the access lines
