@@ -32,6 +32,7 @@ test('the cluster is found as kubectl finds it: the file given, $KUBECONFIG, ~/.
   writeFileSync(join(home, '.kube', 'config'), kubeconfig('https://home:6443'));
   assert.equal(await server(undefined, { HOME: home }), 'https://home:6443');
   assert.deepEqual(detectCluster({ HOME: home }), { kind: 'kubeconfig', path: join(home, '.kube', 'config') });
+  await assert.rejects(loadClusterConfig(join(home, 'missing.yaml'), { HOME: home }), { code: 'FNS_CONFIG_INVALID', message: /^cannot load the kubeconfig .*missing\.yaml: / });
 });
 
 test('fnscope logs with no collector and no cluster says so (exit 2), and fnscope call too', async (t) => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { ErrorCodes, FnscopeError } from '../util/errors.ts';
 
 export type DetectedCluster = { kind: 'in-cluster' } | { kind: 'kubeconfig'; path: string };
 
@@ -22,9 +23,13 @@ export async function loadClusterConfig(path: string | undefined, env: NodeJS.Pr
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   const file = path ?? kubeconfigFile(env);
-  if (file !== undefined) kc.loadFromFile(file);
-  else if (detectCluster(env)?.kind === 'in-cluster') kc.loadFromCluster();
-  else return null;
+  try {
+    if (file !== undefined) kc.loadFromFile(file);
+    else if (detectCluster(env)?.kind === 'in-cluster') kc.loadFromCluster();
+    else return null;
+  } catch (e) {
+    throw new FnscopeError(ErrorCodes.CONFIG_INVALID, `cannot load the kubeconfig${file !== undefined ? ` ${file}` : ' of the pod'}: ${(e as Error).message}`, { cause: e });
+  }
   return kc;
 }
 

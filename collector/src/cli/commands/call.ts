@@ -13,14 +13,12 @@ interface Reply {
 }
 
 async function loadKubeConfig(path: string | undefined, env: NodeJS.ProcessEnv, context: string | undefined): Promise<KubeConfig> {
-  let kc: KubeConfig | null;
+  const kc = await loadClusterConfig(path, env);
+  if (kc === null) throw new FnscopeError(ErrorCodes.CONFIG_INVALID, 'no cluster is configured (--kubeconfig F, $KUBECONFIG or ~/.kube/config)');
   try {
-    kc = await loadClusterConfig(path, env);
-    if (kc === null) throw new FnscopeError(ErrorCodes.CONFIG_INVALID, 'no cluster is configured (--kubeconfig F, $KUBECONFIG or ~/.kube/config)');
     if (context) kc.setCurrentContext(context);
   } catch (e) {
-    if (e instanceof FnscopeError) throw e;
-    throw new FnscopeError(ErrorCodes.CONFIG_INVALID, `cannot load the kubeconfig${path ? ` ${path}` : ''}: ${(e as Error).message}`, { cause: e });
+    throw new FnscopeError(ErrorCodes.CONFIG_INVALID, `--context ${context}: ${(e as Error).message}`, { cause: e });
   }
   if (!kc.getCurrentCluster()) throw new FnscopeError(ErrorCodes.CONFIG_INVALID, 'the kubeconfig has no current cluster');
   return kc;
