@@ -90,7 +90,10 @@ export class TimestampParser {
     ) {
       return Number.NaN;
     }
-    const year = two(text, start) * 100 + two(text, start + 2);
+    const century = two(text, start);
+    const yy = two(text, start + 2);
+    if (century < 0 || yy < 0) return Number.NaN; // a non-digit in the year
+    const year = century * 100 + yy;
     const month = two(text, start + 5);
     const day = two(text, start + 8);
     const hour = two(text, start + 11);
@@ -100,7 +103,7 @@ export class TimestampParser {
     // the day's start is cached: lines of one stream mostly share their day
     const dayKey = year * 10000 + month * 100 + day;
     if (dayKey !== this.#dayKey) {
-      if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) return Number.NaN;
+      if (month < 1 || month > 12 || day < 1 || day > 31) return Number.NaN;
       this.#dayMs = Date.UTC(year, month - 1, day);
       this.#dayKey = dayKey;
     }
