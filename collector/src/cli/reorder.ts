@@ -1,20 +1,31 @@
 import type { TailRecord } from '../events/records.ts';
 
-/** What the buffer knows of one source (a pod's container): the newest record time it sent, and when. */
+/** How long a delay seen from a source counts towards its expected delay: this bucket and the one before. */
+const DELAY_BUCKET_MS = 5000;
+
+/** What the buffer knows of one source (a pod's container). */
 interface Source {
+  /** The newest record time it sent. */
   watermark: number;
   lastArrival: number;
+  /** The longest delay (arrival minus record time) seen in the current bucket, and in the one before. */
+  maxDelay: number;
+  prevMaxDelay: number;
+  bucket: number;
 }
 
 /**
- * Puts records from many pods in time order within a bounded window. A record goes out once it is
- * certain no earlier one can still come from a source that is sending: when every source heard from
- * within the window has sent a record at or after its time (with one pod, at once). Otherwise it is
- * held at most windowMs after it arrived. When a record goes out, every held record older than it goes
- * out first. A quiet source holds back records of the others for the window at most; a record that
- * arrives after newer ones went out is printed late, not dropped. For the first window after the first
- * record, only the window counts: the backlogs of several pods (history before following) come one
- * pod after another, and a pod not heard from yet may still hold older lines.
+ * Puts records from many pods in time order within a bounded window. A record goes out once no earlier
+ * one can still come from a source that is sending, that is when every source heard from within the
+ * window has either sent a record at or after its time, or cannot deliver one that old any more: its
+ * records arrive at most its recent longest delay after their time (measured on arrival, against this
+ * machine's clock: a pod whose clock is behind looks slow, and the others then wait for the window, as
+ * they would without delays). With one pod, or pods that deliver promptly, a record goes out at once
+ * or within tens of milliseconds; a trace that took its pod's assembler a while holds the others back
+ * by that while. Nothing waits longer than windowMs after it arrived. When a record goes out, every held record older than it goes out first; a record
+ * that arrives after newer ones went out is printed late, not dropped. For the first window after the
+ * first record, only the window counts: the backlogs of several pods (history before following) come
+ * one pod after another, and a pod not heard from yet may still hold older lines.
  */
 export class ReorderBuffer {
   readonly #windowMs: number;
@@ -33,16 +44,25 @@ export class ReorderBuffer {
     this.#held.push({ r, arrived: now });
     if (Number.isNaN(this.#start)) this.#start = now;
     const key = `${r.namespace}/${r.pod}/${r.container}`;
+    const delay = now - r.time;
+    const bucket = Math.floor(now / DELAY_BUCKET_MS);
     const s = this.#sources.get(key);
-    if (s === undefined) this.#sources.set(key, { watermark: r.time, lastArrival: now });
-    else {
+    if (s === undefined) {
+      this.#sources.set(key, { watermark: r.time, lastArrival: now, maxDelay: delay, prevMaxDelay: -Infinity, bucket });
+    } else {
+      if (bucket !== s.bucket) {
+        s.prevMaxDelay = bucket === s.bucket + 1 ? s.maxDelay : -Infinity;
+        s.maxDelay = -Infinity;
+        s.bucket = bucket;
+      }
+      s.maxDelay = Math.max(s.maxDelay, delay);
       s.watermark = Math.max(s.watermark, r.time);
       s.lastArrival = now;
     }
     if (this.#windowMs <= 0) this.flush();
   }
 
-  /** Release what has waited its window, or what every sending source has passed (call after pushes and periodically). */
+  /** Release what has waited its window, or what no sending source can still precede (call after pushes and periodically). */
   tick(now: number): void {
     if (this.#held.length === 0) return;
     const low = now - this.#start >= this.#windowMs ? this.#lowWatermark(now) : Infinity;
@@ -52,12 +72,22 @@ export class ReorderBuffer {
     this.#release((h) => h.r.time <= cutoff);
   }
 
-  /** The oldest newest-record time among the sources heard from within the window (Infinity: none). */
+  /**
+   * The newest record time that no source heard from within the window can still precede: for each,
+   * the later of its newest record's time and now minus its expected delay; the earliest of those
+   * (Infinity: no source is sending).
+   */
   #lowWatermark(now: number): number {
     let low = Infinity;
+    const bucket = Math.floor(now / DELAY_BUCKET_MS);
     for (const [key, s] of this.#sources) {
-      if (s.lastArrival > now - this.#windowMs) low = Math.min(low, s.watermark);
-      else if (s.lastArrival <= now - 10 * this.#windowMs) this.#sources.delete(key); // long quiet: forget it
+      if (s.lastArrival > now - this.#windowMs) {
+        // delays seen in this bucket and the one before, as of now
+        const recent = bucket === s.bucket ? Math.max(s.maxDelay, s.prevMaxDelay) : bucket === s.bucket + 1 ? s.maxDelay : -Infinity;
+        low = Math.min(low, recent === -Infinity ? s.watermark : Math.max(s.watermark, now - recent));
+      } else if (s.lastArrival <= now - 10 * this.#windowMs) {
+        this.#sources.delete(key); // long quiet: forget it
+      }
     }
     return low;
   }
