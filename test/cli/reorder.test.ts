@@ -91,6 +91,16 @@ test('a late delivery counts for five to ten seconds, then the pod is trusted to
   assert.equal(h.out.at(-1), 'a-late', 'not 700 ms: that delay is ten seconds old');
 });
 
+test('lines later than the window (a new pod\'s start-up backlog) do not make the others wait', () => {
+  const h = warmed(30, 40);
+  h.push('c', -2000, 1200, 'c-backlog'); // written 3.2 s before it arrived
+  h.push('c', 1150, 1210, 'c1');
+  h.push('a', 1500, 1530, 'a1');
+  h.push('b', 1490, 1530, 'b1');
+  h.tick(1570);
+  assert.deepEqual(h.out.slice(2), ['c-backlog', 'c1', 'b1', 'a1'], 'c delivers within 60 ms otherwise: a1 waits 60 ms at most, not the window');
+});
+
 test('a pod whose clock runs behind makes the others wait for the window, as without the delays', () => {
   const h = harness();
   h.push('a', 0, 30, 'a0');

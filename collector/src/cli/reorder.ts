@@ -44,7 +44,9 @@ export class ReorderBuffer {
     this.#held.push({ r, arrived: now });
     if (Number.isNaN(this.#start)) this.#start = now;
     const key = `${r.namespace}/${r.pod}/${r.container}`;
-    const delay = now - r.time;
+    // a line later than the window is printed out of order whatever the others do: it says nothing
+    // about how long they should wait (pod start-up backlogs, replays)
+    const delay = now - r.time <= this.#windowMs ? now - r.time : -Infinity;
     const bucket = Math.floor(now / DELAY_BUCKET_MS);
     const s = this.#sources.get(key);
     if (s === undefined) {
