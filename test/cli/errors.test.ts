@@ -7,7 +7,7 @@ import { exception } from '../support/records.ts';
 const srv = await startLogServer();
 after(() => srv.close());
 for (let i = 0; i < 3; i++) srv.errors.record(exception('KeyError', { fingerprint: 'k1', time: Date.now() - 1000 }));
-srv.errors.record(exception('TypeError', { fingerprint: 't1', function: 'kubelesshello', pod: 'kh-1', message: "Cannot read properties of undefined (reading 'trim')", time: Date.now(), frames: [{ file: '/kubeless/handler.js', line: 3, function: 'hello', inApp: true }] }));
+srv.errors.record(exception('TypeError', { fingerprint: 't1', function: 'kubelesshello', pod: 'kh-1', message: "Cannot read properties of undefined (reading 'trim')", time: Date.now(), frames: [{ file: '/kubeless/handler.js', line: 3, function: 'hello', inApp: true }, { file: '/kubeless_rt/kubeless.js', line: 56, function: '', inApp: false }] }));
 
 test('fnscope errors lists groups, newest first', async () => {
   const r = await runFnscope(['errors', '--server', srv.url]);
@@ -29,7 +29,7 @@ test('fnscope errors show prints the group with its sample trace and frames', as
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^TypeError: Cannot read properties of undefined \(reading 'trim'\)\ngroup t1 · nodejs|python/);
   assert.match(r.stdout, /functions: default\/kubelesshello \(1\)/);
-  assert.match(r.stdout, /frames \(innermost first\):\n {2}hello \/kubeless\/handler\.js:3/);
+  assert.match(r.stdout, /frames \(innermost first\):\n {2}hello \/kubeless\/handler\.js:3\n {2}<anonymous> \/kubeless_rt\/kubeless\.js:56\n/);
 });
 
 test('unknown group, bad status, bad subcommand', async () => {

@@ -78,7 +78,10 @@ Examples:
         lines.push('', c.dim(`latest sample, ${new Date(sample.time).toISOString()} on ${sample.pod}:`), ...sample.lines.map((l) => `  ${l}`));
         if (sample.frames.length > 0) {
           lines.push('', c.dim('frames (innermost first):'));
-          for (const f of sample.frames) lines.push(`  ${f.inApp === false ? c.dim(`${f.function} ${f.file}:${f.line ?? '?'}`) : `${c.bold(f.function)} ${f.file}:${f.line ?? '?'}`}`);
+          for (const f of sample.frames) {
+            const fn = f.function || '<anonymous>'; // V8 prints no name for anonymous functions
+            lines.push(`  ${f.inApp === false ? c.dim(`${fn} ${f.file}:${f.line ?? '?'}`) : `${c.bold(fn)} ${f.file}:${f.line ?? '?'}`}`);
+          }
         }
         if (sample.causes.length > 0) lines.push('', c.dim('causes:'), ...sample.causes.map((x) => `  ${x.type}: ${x.message}`));
       }

@@ -34,7 +34,7 @@ export function exceptionBlock(e: ExceptionLike, meta: Array<string | Node> = []
               h(
                 'li',
                 { class: f.inApp ? 'inapp' : 'lib' },
-                h('span', { class: 'fn' }, f.function || '?'),
+                h('span', { class: 'fn' }, f.function || '<anonymous>'),
                 ' ',
                 h('span', { class: 'loc' }, `${f.file}${f.line !== null ? `:${f.line}` : ''}`),
                 f.inApp ? h('span', { class: 'tag' }, 'your code') : null,
