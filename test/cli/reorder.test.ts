@@ -7,9 +7,9 @@ import { line } from '../support/records.ts';
 const T = 1_900_000_000_000;
 const WINDOW = 1000;
 
-function harness(windowMs = WINDOW) {
+function harness(windowMs = WINDOW, warmupMs?: number) {
   const out: string[] = [];
-  const buf = new ReorderBuffer(windowMs, (r) => out.push((r as { text: string }).text));
+  const buf = new ReorderBuffer(windowMs, (r) => out.push((r as { text: string }).text), warmupMs);
   /** A record of `pod` written at T + time, arriving at T + arrival. */
   const push = (pod: string, time: number, arrival: number, text: string): void => buf.push(line(text, { pod, time: T + time }), T + arrival);
   const tick = (at: number): void => buf.tick(T + at);
@@ -35,6 +35,21 @@ test('within the first window only the window counts: backlogs of several pods m
   h.push('b', -400, 20, 'b2');
   h.tick(WINDOW);
   assert.deepEqual(h.out, ['a1', 'b2', 'a3']);
+});
+
+test('with no warm-up (a collector sends its history merged) the rules apply from the first record', () => {
+  const h = harness(WINDOW, 0);
+  h.push('a', -500, 0, 'a-history');
+  h.push('b', -400, 0, 'b-history');
+  h.tick(0);
+  assert.deepEqual(h.out, ['a-history'], 'b passed a-history; b-history waits for a or the window');
+  h.push('a', 20, 40, 'a-live');
+  h.tick(40);
+  assert.deepEqual(h.out, ['a-history', 'b-history'], "a passed b-history; a-live waits for b, whose lines came 400 ms late");
+  h.tick(419);
+  assert.deepEqual(h.out, ['a-history', 'b-history']);
+  h.tick(420);
+  assert.deepEqual(h.out, ['a-history', 'b-history', 'a-live']);
 });
 
 test('after the first window, one sending pod: its lines go out at once', () => {

@@ -24,21 +24,25 @@ interface Source {
  * or within tens of milliseconds; a trace that took its pod's assembler a while holds the others back
  * by that while. Nothing waits longer than windowMs after it arrived. When a record goes out, every
  * held record older than it goes out first; a record that arrives after newer ones went out is printed
- * late, not dropped. For the first window after the first record, only the window counts: the backlogs
- * of several pods (history before following) come one pod after another, and a pod not heard from yet
- * may still hold older lines. bench/logs-follow.ts measures it against `--reorder 0`.
+ * late, not dropped. For warmupMs after the first record (by default the window), only the window
+ * counts: the backlogs of several pods (history before following, read straight from the cluster)
+ * come one pod after another, and a pod not heard from yet may still hold older lines. A collector
+ * sends its history merged, so reading through one needs no warm-up. bench/logs-follow.ts measures it
+ * against `--reorder 0`.
  */
 export class ReorderBuffer {
   readonly #windowMs: number;
   readonly #emit: (r: TailRecord) => void;
   #held: Array<{ r: TailRecord; arrived: number }> = [];
   readonly #sources = new Map<string, Source>();
+  readonly #warmupMs: number;
   /** Arrival of the first record; NaN before it. */
   #start = Number.NaN;
 
-  constructor(windowMs: number, emit: (r: TailRecord) => void) {
+  constructor(windowMs: number, emit: (r: TailRecord) => void, warmupMs = windowMs) {
     this.#windowMs = windowMs;
     this.#emit = emit;
+    this.#warmupMs = warmupMs;
   }
 
   push(r: TailRecord, now: number): void {
@@ -68,7 +72,7 @@ export class ReorderBuffer {
   /** Release what has waited its window, or what no sending source can still precede (call after pushes and periodically). */
   tick(now: number): void {
     if (this.#held.length === 0) return;
-    const low = now - this.#start >= this.#windowMs ? this.#lowWatermark(now) : Infinity;
+    const low = now - this.#start >= this.#warmupMs ? this.#lowWatermark(now) : Infinity;
     let cutoff = low === Infinity ? -Infinity : low;
     for (const h of this.#held) if (h.arrived <= now - this.#windowMs) cutoff = Math.max(cutoff, h.r.time);
     if (cutoff === -Infinity) return;

@@ -105,7 +105,6 @@ Examples:
     const q: LogsQuery = { filter: spec, follow: v['follow'] === true, sinceMs: duration(v['since'], '--since'), tail };
     const reorderMs = duration(v['reorder'], '--reorder') ?? 1000;
     const colors = palette(format === 'text' && colorEnabled(ctx.stdout, v['no-color'] === true, ctx.env));
-    const out = new ReorderBuffer(q.follow ? reorderMs : Infinity, (r) => ctx.stdout.write(formatRecord(r, { format, timestamps: v['timestamps'] === true, colors })));
     const client = new ApiClient({ server: serverFrom(v['server'], ctx.env), token: await readTokenFlag(v['token-file'], ctx.env) });
 
     let source: LogsSource = new CollectorLogsSource(client);
@@ -113,6 +112,10 @@ Examples:
     if (v['kubeconfig'] !== undefined || v['selector'] !== undefined) {
       source = await direct(kubeconfigPath, ctx.env, v['selector'] as string | undefined);
     }
+    // a collector sends its history merged; straight from the cluster, pods' backlogs come one by one
+    const reorder = (merged: boolean): ReorderBuffer =>
+      new ReorderBuffer(q.follow ? reorderMs : Infinity, (r) => ctx.stdout.write(formatRecord(r, { format, timestamps: v['timestamps'] === true, colors })), merged ? 0 : undefined);
+    let out = reorder(source instanceof CollectorLogsSource);
     const ticker = setInterval(() => out.tick(Date.now()), 100);
     // after a burst of records (one WebSocket frame, one chunk of a pod's stream): release what it allows
     let ticking = false;
@@ -131,6 +134,8 @@ Examples:
       if (!(source instanceof CollectorLogsSource) || !isFnscopeError(e) || e.details?.['unreachable'] !== true || v['server'] !== undefined) throw e;
       // No collector answers: read straight from the cluster, if there is one.
       ctx.stderr.write(`fnscope: ${e.message}\nfnscope: reading straight from the cluster instead\n`);
+      out.flush();
+      out = reorder(false);
       await (await direct(kubeconfigPath, ctx.env, undefined)).run(q, push, ctx.signal);
     } finally {
       clearInterval(ticker);
