@@ -164,8 +164,9 @@ describe('kubelet shutdown', () => {
     await waitFor('the sleep child', () => processGroup(nodePgid).length >= 2);
     assert.ok(processGroup(pyPgid).length >= 2, 'the python runtime has its forkserver beside it');
     await kubelet.shutdown();
-    assert.deepEqual(processGroup(nodePgid), []);
-    assert.deepEqual(processGroup(pyPgid), []);
+    // shutdown() has sent SIGKILL to every process of each pod's group; the kernel ends them a moment later
+    await waitFor('the node pod\'s process group gone', () => processGroup(nodePgid).length === 0, 5000);
+    await waitFor('the python pod\'s process group gone', () => processGroup(pyPgid).length === 0, 5000);
     assert.equal(node.handle.status().phase, 'Failed');
   });
 });
