@@ -122,6 +122,22 @@ for (const c of settling) {
   });
 }
 
+test('a trace that goes out on settleMs is parsed once, not once to settle and again to emit', () => {
+  let parses = 0;
+  const parsers = createParsers().map((p) => {
+    const parse = p.parse.bind(p);
+    return Object.assign(Object.create(p) as typeof p, { parse: (block: readonly string[]) => (parses++, parse(block)) });
+  });
+  const clock = new ManualClock();
+  const traces: TraceEvent[] = [];
+  const asm = new MultilineAssembler({ parsers, clock, maxWaitMs: 1000, settleMs: 200, sink: { line: () => undefined, trace: (ev) => void traces.push(ev) } });
+  KUBELESS_PY.slice(5, 15).forEach((l, i) => asm.push('s', l, i + 1));
+  clock.advance(200);
+  assert.equal(traces.length, 1);
+  assert.equal(traces[0]!.trace.type, 'KeyError');
+  assert.equal(parses, 1);
+});
+
 test('a block that does not parse yet (no exception line) waits for the rest up to maxWait', () => {
   const h = harness({ maxWaitMs: 1000, settleMs: 200 });
   const tb = KUBELESS_PY.slice(5, 15); // Traceback … raise res, KeyError last

@@ -67,6 +67,19 @@ function isBlank(s: string): boolean {
   return true;
 }
 
+/** The first owner's parse of a block, or null when none reads it as a trace (a parser that throws does not). */
+function parseBlock(owners: readonly TraceParser[], body: readonly string[]): ParsedTrace | null {
+  for (const p of owners) {
+    try {
+      const trace = p.parse(body);
+      if (trace !== null) return trace;
+    } catch {
+      // not a trace for this parser
+    }
+  }
+  return null;
+}
+
 /** The block without the blank lines at its end (its first line is always kept). */
 function trimmedBody(block: string[]): string[] {
   let end = block.length;
@@ -296,8 +309,12 @@ export class MultilineAssembler {
       s.timer = null;
       if (s.block.length === 0 && s.header === null) return;
       const idle = this.#clock.now() - s.lastAt;
-      if (idle < this.#settle) s.timer = this.#clock.setTimeout(fire, this.#settle - idle);
-      else if (idle >= this.#maxWait || this.#settled(s)) this.#expire(s);
+      if (idle < this.#settle) {
+        s.timer = this.#clock.setTimeout(fire, this.#settle - idle);
+        return;
+      }
+      const settled = idle >= this.#maxWait ? 'as-is' : this.#settled(s);
+      if (settled !== null) this.#expire(s, settled === 'as-is' ? undefined : settled);
       // not settled: look again settleMs later (a line may complete it), at maxWait at the latest
       else s.timer = this.#clock.setTimeout(fire, this.#settle > 0 ? Math.min(this.#settle, this.#maxWait - idle) : this.#maxWait - idle);
     };
@@ -305,21 +322,14 @@ export class MultilineAssembler {
   }
 
   /**
-   * Can what an idle stream holds go out before maxWait? A logger header that no trace followed, a
-   * candidate start that nothing continued, and a block that parses as it stands: yes. A block that
-   * does not parse yet (a traceback without its exception line) waits for the rest up to maxWait.
+   * Can what an idle stream holds go out before maxWait? A logger header that no trace followed and a
+   * candidate start that nothing continued: yes, as they are. A block that parses as it stands: yes,
+   * and here is its trace (#close then does not parse it again). A block that does not parse yet (a
+   * traceback without its exception line): null, it waits for the rest up to maxWait.
    */
-  #settled(s: StreamState): boolean {
-    if (s.block.length === 0 || !s.confirmed) return true;
-    const body = trimmedBody(s.block);
-    for (const p of s.owners) {
-      try {
-        if (p.parse(body) !== null) return true;
-      } catch {
-        // #close reads the block the same way: not a trace as it stands
-      }
-    }
-    return false;
+  #settled(s: StreamState): ParsedTrace | 'as-is' | null {
+    if (s.block.length === 0 || !s.confirmed) return 'as-is';
+    return parseBlock(s.owners, trimmedBody(s.block));
   }
 
   #cancel(s: StreamState): void {
@@ -327,12 +337,14 @@ export class MultilineAssembler {
     s.timer = null;
   }
 
-  #expire(s: StreamState): void {
+  /** Emits what the stream holds; `parsed` is the trace of its confirmed block, when already parsed. */
+  #expire(s: StreamState, parsed?: ParsedTrace): void {
     // Replayed lines may open another block: keep going until the stream holds nothing back.
     while (s.block.length > 0 || s.header !== null || s.replay.length > 0) {
       if (s.block.length > 0) {
-        if (s.confirmed) this.#close(s);
+        if (s.confirmed) this.#close(s, parsed);
         else this.#reject(s);
+        parsed = undefined;
       }
       if (s.header !== null) this.#emitHeader(s);
       if (s.replay.length > 0) this.#drain(s);
@@ -372,20 +384,12 @@ export class MultilineAssembler {
     for (let i = 0; i < block.length; i++) this.#sink.line(s.name, block[i]!, firsts[i]!, lasts[i]!);
   }
 
-  /** Parses a confirmed block and emits it; true when it left lines queued for replay. */
-  #close(s: StreamState): boolean {
+  /** Parses a confirmed block (unless `parsed` is its trace) and emits it; true when it left lines queued for replay. */
+  #close(s: StreamState, parsed?: ParsedTrace): boolean {
     const { block, firsts, lasts, owners } = this.#takeBlock(s);
     const body = trimmedBody(block);
     const end = body.length;
-    let trace: ParsedTrace | null = null;
-    for (const p of owners) {
-      try {
-        trace = p.parse(body);
-      } catch {
-        trace = null;
-      }
-      if (trace !== null) break;
-    }
+    const trace = parsed ?? parseBlock(owners, body);
     let from: number;
     if (trace !== null) {
       const header = s.header;
