@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFnscope } from '../support/cli.ts';
+import { runFnscope, type CliRun } from '../support/cli.ts';
 import { startLogServer } from '../support/log-server.ts';
 import { exception, line } from '../support/records.ts';
 
@@ -43,15 +43,21 @@ test('--errors, --grep, --exclude, --tail, -o json and -o raw', async () => {
   assert.deepEqual(json.map((j) => j.kind), ['line', 'line', 'line', 'gap']);
 });
 
-test('--follow streams new records through the tail WebSocket until interrupted', async () => {
+/** Runs `fnscope logs ... -f`, publishes one live line once it is connected, and interrupts it. */
+async function followOne(args: string[], text: string, seq: number): Promise<CliRun> {
   const ac = new AbortController();
-  const run = runFnscope([...base, 'hello', '-f', '--reorder', '0'], { signal: ac.signal });
+  const run = runFnscope([...base, ...args, '-f', '--reorder', '0'], { signal: ac.signal });
   await new Promise((r) => setTimeout(r, 500));
-  srv.hub.publish(line('live line one', { time: Date.now(), seq: 9_000_001 }));
+  srv.hub.publish(line(text, { time: Date.now(), seq }));
   await new Promise((r) => setTimeout(r, 500));
   ac.abort();
   const r = await run;
   assert.equal(r.code, 0, r.stderr);
+  return r;
+}
+
+test('--follow streams new records through the tail WebSocket until interrupted', async () => {
+  const r = await followOne(['hello'], 'live line one', 9_000_001);
   assert.match(r.stdout, /hello-abc hello live line one\n$/);
 });
 
@@ -60,14 +66,7 @@ test('--tail 0: no history, without falling back to the cluster; with -f only wh
   assert.equal(none.code, 0, none.stderr);
   assert.equal(none.stdout, '');
   assert.equal(none.stderr, '');
-  const ac = new AbortController();
-  const run = runFnscope([...base, 'hello', '-f', '--tail', '0', '--reorder', '0', '-o', 'raw'], { signal: ac.signal });
-  await new Promise((r) => setTimeout(r, 500));
-  srv.hub.publish(line('live after tail 0', { time: Date.now(), seq: 9_000_002 }));
-  await new Promise((r) => setTimeout(r, 500));
-  ac.abort();
-  const r = await run;
-  assert.equal(r.code, 0, r.stderr);
+  const r = await followOne(['hello', '--tail', '0', '-o', 'raw'], 'live after tail 0', 9_000_002);
   assert.equal(r.stdout, 'live after tail 0\n', 'the buffer\'s recent records are not replayed');
 });
 

@@ -8,29 +8,41 @@ export type DetectedCluster = { kind: 'in-cluster' } | { kind: 'kubeconfig'; pat
 
 /** Where the cluster comes from when no flag says: in-cluster, then $KUBECONFIG / ~/.kube/config, else none. */
 export function detectCluster(env: NodeJS.ProcessEnv): DetectedCluster | undefined {
-  if (env['KUBERNETES_SERVICE_HOST'] && existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token')) return { kind: 'in-cluster' };
+  if (inCluster(env)) return { kind: 'in-cluster' };
   const file = kubeconfigFile(env);
   return file !== undefined ? { kind: 'kubeconfig', path: file } : undefined;
+}
+
+/**
+ * The cluster's KubeConfig; a kubeconfig that cannot be read is FNS_CONFIG_INVALID naming it. The client
+ * library is loaded here, not when the CLI starts (about 1 s).
+ */
+export async function loadCluster(c: DetectedCluster): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  try {
+    if (c.kind === 'in-cluster') kc.loadFromCluster();
+    else kc.loadFromFile(c.path);
+  } catch (e) {
+    throw new FnscopeError(ErrorCodes.CONFIG_INVALID, `cannot load the kubeconfig ${c.kind === 'in-cluster' ? 'of the pod' : c.path}: ${(e as Error).message}`, { cause: e });
+  }
+  return kc;
 }
 
 /**
  * The kubeconfig of a command that talks to a cluster, found as kubectl finds it: the file given, else
  * $KUBECONFIG, ~/.kube/config, the pod's service account; null when there is none.
  * (KubeConfig.loadFromDefault() makes up http://localhost:8080 instead, and the first request then fails
- * with a message about TLS.) The client library is loaded here, not when the CLI starts (about 1 s).
+ * with a message about TLS.)
  */
 export async function loadClusterConfig(path: string | undefined, env: NodeJS.ProcessEnv): Promise<KubeConfig | null> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
   const file = path ?? kubeconfigFile(env);
-  try {
-    if (file !== undefined) kc.loadFromFile(file);
-    else if (detectCluster(env)?.kind === 'in-cluster') kc.loadFromCluster();
-    else return null;
-  } catch (e) {
-    throw new FnscopeError(ErrorCodes.CONFIG_INVALID, `cannot load the kubeconfig${file !== undefined ? ` ${file}` : ' of the pod'}: ${(e as Error).message}`, { cause: e });
-  }
-  return kc;
+  if (file !== undefined) return loadCluster({ kind: 'kubeconfig', path: file });
+  return inCluster(env) ? loadCluster({ kind: 'in-cluster' }) : null;
+}
+
+function inCluster(env: NodeJS.ProcessEnv): boolean {
+  return env['KUBERNETES_SERVICE_HOST'] !== undefined && env['KUBERNETES_SERVICE_HOST'] !== '' && existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token');
 }
 
 function kubeconfigFile(env: NodeJS.ProcessEnv): string | undefined {

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { ErrorCodes, FnscopeError, UsageError } from '../util/errors.ts';
 import { parseDuration } from '../api/params.ts';
 import type { ParsedArgs } from './command.ts';
-import { rateFlag } from './commands/sandbox.ts';
+import { rateFlag } from './traffic-rate.ts';
 
 /** `fnscope serve` settings: flags override the --config file, which overrides the defaults (docs/configuration.md). */
 export interface ServeSettings {

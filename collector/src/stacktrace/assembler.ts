@@ -91,9 +91,9 @@ function trimmedBody(block: string[]): string[] {
  * Multiline assembly per stream: a line that a parser says starts a trace opens a block; lines the
  * block's parser says continue it are added; the block is parsed and emitted on the first line that does
  * not continue it, on the line cap, after settleMs without a new line when it parses as it stands, after
- * maxWait without a new line, or at end of input. A 'candidate'
- * start is kept only when the next line continues it. A block that does not parse is given back as
- * lines, its first line as a plain line and the rest processed again.
+ * maxWait without a new line, or at end of input. A 'candidate' start is kept only when the next line
+ * continues it. A block that does not parse is given back as lines, its first line as a plain line and
+ * the rest processed again.
  */
 export class MultilineAssembler {
   readonly #parsers: readonly TraceParser[];

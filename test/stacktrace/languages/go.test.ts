@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { GoTraceParser, goInApp } from '../../../collector/src/stacktrace/languages/go.ts';
 import type { StartKind } from '../../../collector/src/stacktrace/types.ts';
 import { goldenTests } from './golden.ts';
+import { corpusTexts } from './lang-corpus.ts';
 
 const p = new GoTraceParser();
 
@@ -76,11 +75,6 @@ test('goInApp agrees with the reference on edge paths and every frame path of th
     '/usr/lib/go-1.19/src/x.go', '/usr/lib/go/src/', '/usr/local/go/src/a', '/opt/go/src/a', '/goroot/src/a', '/sdk/go1.2/src/a',
     '/go/root/src/a', '/usr/lib/go/srcx', 'C:/app/main.go', 'net/http/server.go', 'example.com/app/main.go', '/app/main.go',
   ]);
-  const root = join(import.meta.dirname, '..', '..', '..', 'testdata', 'stacktraces');
-  for (const dir of readdirSync(root)) {
-    for (const f of readdirSync(join(root, dir)).filter((x) => x.endsWith('.log'))) {
-      for (const m of readFileSync(join(root, dir, f), 'utf8').matchAll(/^\t(.+?):\d+/gm)) files.add(m[1]!);
-    }
-  }
+  for (const text of corpusTexts()) for (const m of text.matchAll(/^\t(.+?):\d+/gm)) files.add(m[1]!);
   for (const file of files) for (const fn of ['main.main', 'panic', 'runtime.gopark']) assert.equal(goInApp(file, fn), referenceInApp(file, fn), file);
 });

@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { JavaTraceParser, javaInApp } from '../../../collector/src/stacktrace/languages/java.ts';
 import type { StartKind } from '../../../collector/src/stacktrace/types.ts';
 import { goldenTests } from './golden.ts';
+import { corpusTexts } from './lang-corpus.ts';
 
 const p = new JavaTraceParser();
 
@@ -73,11 +72,6 @@ test('javaInApp agrees with a startsWith test of each library prefix', () => {
     names.add(p.replace('.', 'x'));
     names.add(`a.${p}`);
   }
-  const root = join(import.meta.dirname, '..', '..', '..', 'testdata', 'stacktraces');
-  for (const dir of readdirSync(root)) {
-    for (const f of readdirSync(join(root, dir)).filter((x) => x.endsWith('.log'))) {
-      for (const m of readFileSync(join(root, dir, f), 'utf8').matchAll(/\bat ([^\s(]+)\(/g)) names.add(m[1]!);
-    }
-  }
+  for (const text of corpusTexts()) for (const m of text.matchAll(/\bat ([^\s(]+)\(/g)) names.add(m[1]!);
   for (const fn of names) assert.equal(javaInApp(fn), !LIBRARY_PREFIXES.some((p) => fn.startsWith(p)), fn);
 });

@@ -98,3 +98,41 @@ export function corpusTests(language: string, parser: TraceParser, minCases: num
     });
   }
 }
+
+const STACKTRACES = new URL('../../../testdata/stacktraces/', import.meta.url);
+
+/** The text of every capture under testdata/stacktraces/: every language, the held-out and negative logs. */
+export function corpusTexts(): string[] {
+  return readdirSync(STACKTRACES).flatMap((dir) =>
+    readdirSync(new URL(`${dir}/`, STACKTRACES))
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => readFileSync(new URL(`${dir}/${f}`, STACKTRACES), 'utf8')),
+  );
+}
+
+/** Every line of corpusTexts(), for hand-written line readers checked against the expression they replace. */
+export function corpusLines(): string[] {
+  return corpusTexts().flatMap((t) => t.split('\n'));
+}
+
+/** rnd(n): a deterministic integer in [0, n) from a linear congruential generator started at `seed`. */
+export function seeded(seed: number): (n: number) => number {
+  let s = seed;
+  return (n) => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return s % n;
+  };
+}
+
+/** `count` texts, each one of `prefixes` then fewer than `maxPieces` of `pieces`, from a fixed seed. */
+export function generatedLines(seed: number, count: number, prefixes: readonly string[], pieces: readonly string[], maxPieces: number): string[] {
+  const rnd = seeded(seed);
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    let line = prefixes[rnd(prefixes.length)]!;
+    const len = rnd(maxPieces);
+    for (let i = 0; i < len; i++) line += pieces[rnd(pieces.length)];
+    out.push(line);
+  }
+  return out;
+}

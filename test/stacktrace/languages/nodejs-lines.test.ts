@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   LOCATION_RE, MATCHING_RE, frameLine, isNodeVersion, isTopFrame, locationAt, nodejsInApp,
 } from '../../../collector/src/stacktrace/languages/nodejs-lines.ts';
 import type { Frame } from '../../../collector/src/stacktrace/types.ts';
+import { corpusLines, generatedLines } from './lang-corpus.ts';
 
 // The readers as they were, with slices and LOCATION_RE: the reference for the ones that read in place.
 
@@ -90,22 +89,7 @@ test('frameLine, isTopFrame, isNodeVersion and locationAt agree with the referen
 });
 
 test('frameLine and isTopFrame agree with the reference readers on every line of the corpus and on generated lines', () => {
-  const root = join(import.meta.dirname, '..', '..', '..', 'testdata', 'stacktraces');
-  for (const dir of readdirSync(root)) {
-    for (const f of readdirSync(join(root, dir)).filter((x) => x.endsWith('.log'))) {
-      for (const line of readFileSync(join(root, dir, f), 'utf8').split('\n')) check(line);
-    }
-  }
+  for (const line of corpusLines()) check(line);
   const pieces = ['at ', 'async ', 'eval at ', 'x', ' ', ' (', '(', ')', ':', '1', '23', ', ', ' {', ',', '/', '\r', '<anonymous>', 'index 4'];
-  let seed = 5;
-  const rnd = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
-  };
-  for (let k = 0; k < 30000; k++) {
-    let line = ['    at ', '      at ', '    ', ''][rnd(4)]!;
-    const len = rnd(9);
-    for (let i = 0; i < len; i++) line += pieces[rnd(pieces.length)];
-    check(line);
-  }
+  for (const line of generatedLines(5, 30000, ['    at ', '      at ', '    ', ''], pieces, 9)) check(line);
 });

@@ -1,9 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AT_LINE, CALL, callStart, parseCallLine } from '../../../collector/src/stacktrace/languages/php-lines.ts';
 import type { CallLine } from '../../../collector/src/stacktrace/languages/php-lines.ts';
+import { corpusLines, generatedLines } from './lang-corpus.ts';
 
 /** parseCallLine() as it was, with CALL and AT_LINE: the reference for the reader by hand. */
 function reference(line: string): CallLine | null {
@@ -43,22 +42,7 @@ test('parseCallLine and callStart agree with CALL and AT_LINE on edge cases', ()
 });
 
 test('parseCallLine agrees with CALL and AT_LINE on every line of the corpus and on generated lines', () => {
-  const root = join(import.meta.dirname, '..', '..', '..', 'testdata', 'stacktraces');
-  for (const dir of readdirSync(root)) {
-    for (const f of readdirSync(join(root, dir)).filter((x) => x.endsWith('.log'))) {
-      for (const line of readFileSync(join(root, dir, f), 'utf8').split('\n')) check(line);
-    }
-  }
+  for (const line of corpusLines()) check(line);
   const pieces = ['#', '0', '12', ' ', '(', ')', ': ', '): ', '(3): ', '{main}', '[internal function]: ', 'f', '/a.php', '\r', 'x('];
-  let seed = 9;
-  const rnd = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
-  };
-  for (let k = 0; k < 30000; k++) {
-    let line = ['#0 ', '#12 ', '#', ''][rnd(4)]!;
-    const len = rnd(8);
-    for (let i = 0; i < len; i++) line += pieces[rnd(pieces.length)];
-    check(line);
-  }
+  for (const line of generatedLines(9, 30000, ['#0 ', '#12 ', '#', ''], pieces, 8)) check(line);
 });

@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PythonTraceParser, pythonInApp } from '../../../collector/src/stacktrace/languages/python.ts';
 import type { StartKind } from '../../../collector/src/stacktrace/types.ts';
 import { goldenTests } from './golden.ts';
+import { corpusTexts } from './lang-corpus.ts';
 
 const p = new PythonTraceParser();
 
@@ -92,11 +91,6 @@ test('pythonInApp agrees with the reference on edge paths and every frame path o
     '', '/site-packages/', 'site-packages/', '/x/site-packages', '/dist-packages/x', '/lib/python3', '/lib/python', '/lib/pythonX/',
     '/usr/lib/python3.11/json/x.py', '<frozen os>', '<frozen', '/_kubeless.py', '/app/kubeless.py', 'kubeless.py', '/a/b.py',
   ]);
-  const root = join(import.meta.dirname, '..', '..', '..', 'testdata', 'stacktraces');
-  for (const dir of readdirSync(root)) {
-    for (const f of readdirSync(join(root, dir)).filter((x) => x.endsWith('.log'))) {
-      for (const m of readFileSync(join(root, dir, f), 'utf8').matchAll(/File "([^"]*)"/g)) files.add(m[1]!);
-    }
-  }
+  for (const text of corpusTexts()) for (const m of text.matchAll(/File "([^"]*)"/g)) files.add(m[1]!);
   for (const file of files) assert.equal(pythonInApp(file), referenceInApp(file), file);
 });

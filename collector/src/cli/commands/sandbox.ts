@@ -1,20 +1,13 @@
 import type { Command, CommandContext, ParsedArgs } from '../command.ts';
 import { UsageError } from '../../util/errors.ts';
 import { createLogger } from '../../util/logger.ts';
+import { rateFlag } from '../traffic-rate.ts';
 import type { SandboxOptions } from '../../sandbox/index.ts';
 
 function intFlag(name: string, v: unknown, min: number, max: number): number | undefined {
   if (typeof v !== 'string') return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${v}"`);
-  return n;
-}
-
-/** The sandbox's traffic rate flag (`fnscope sandbox --rate`, `fnscope serve --sandbox-rate`). */
-export function rateFlag(v: unknown, name = 'rate'): number | undefined {
-  if (typeof v !== 'string') return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new UsageError(`--${name} must be a number of calls per second above 0 (at most 1000; --no-traffic for none), got "${v}"`);
   return n;
 }
 

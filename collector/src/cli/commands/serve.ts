@@ -11,7 +11,7 @@ import { createLogger } from '../../util/logger.ts';
 import { UsageError } from '../../util/errors.ts';
 import { describeRedactionPresets } from '../../logs/index.ts';
 import { resolveServeSettings } from '../serve-config.ts';
-import { detectCluster } from '../cluster.ts';
+import { detectCluster, loadCluster } from '../cluster.ts';
 import { SCALE_HELP, SCALE_OPTIONS, resolveScaleFlags } from '../serve-scale.ts';
 import { parseResourceAttributes, resolveAuthPolicy } from '../../api/auth/policy.ts';
 import { resolveTlsFlags } from '../../api/tls/index.ts';
@@ -147,21 +147,16 @@ ${describeRedactionPresets()}
     if (auth.mode === 'none' && auth.insecure) logger.warn({ listen: s.listen }, 'the API is open beyond loopback without authentication (--insecure-no-auth)');
     const dataDir = resolve(s.dataDir);
     // loaded once the flags are good: `fnscope --help` and a usage error need neither (about 1.5 s)
-    const [{ KubeConfig }, { Collector }, { startSandbox }] = await Promise.all([import('@kubernetes/client-node'), import('../../wire/collector.ts'), import('../../sandbox/index.ts')]);
+    const [{ Collector }, { startSandbox }] = await Promise.all([import('../../wire/collector.ts'), import('../../sandbox/index.ts')]);
     let sandbox: Sandbox | undefined;
     let kc: KubeConfig | undefined;
     const cluster = s.sandbox ? undefined : s.kubeconfig ? { kind: 'kubeconfig' as const, path: s.kubeconfig } : detectCluster(ctx.env);
-    if (cluster?.kind === 'kubeconfig') {
-      kc = new KubeConfig();
-      kc.loadFromFile(cluster.path);
-    } else if (cluster?.kind === 'in-cluster') {
-      kc = new KubeConfig();
-      kc.loadFromCluster();
+    if (cluster !== undefined) {
+      kc = await loadCluster(cluster);
     } else if (s.targetFiles.length === 0 || s.sandbox) {
       if (!s.sandbox) ctx.stderr.write('fnscope: no cluster configured; starting the built-in sandbox Kubeless cluster\n');
       sandbox = await startSandbox({ dataDir, logger: logger.child({ component: 'sandbox' }), traffic: s.traffic, ...(s.trafficRate !== undefined ? { rate: s.trafficRate } : {}) });
-      kc = new KubeConfig();
-      kc.loadFromFile(sandbox.kubeconfigPath);
+      kc = await loadCluster({ kind: 'kubeconfig', path: sandbox.kubeconfigPath });
       ctx.stdout.write(`kubeconfig: ${sandbox.kubeconfigPath}\n`);
     }
     if (syncFlags && !kc) throw new UsageError('--sync needs a cluster (--kubeconfig, in-cluster, or --sandbox)');
